@@ -1,0 +1,67 @@
+# The book's two commands: `make book` and `make test`. Both set everything up first.
+# Set-up is incremental: the virtual environment is rebuilt only when the lock changes.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+UV_VERSION := 0.13.9
+
+# Quieter TensorFlow, no GUI backends, fewer threads fighting over 2 cores.
+export TF_CPP_MIN_LOG_LEVEL := 2
+export PYTHONHASHSEED := 0
+export PYDEVD_DISABLE_FILE_VALIDATION := 1
+
+.PHONY: all setup test book book-noexec lab bench strip lock clean distclean help
+
+all: help
+
+help:
+	@echo "make book   - set up, execute every notebook and build the HTML book (_build/html)"
+	@echo "make test   - set up and run all tests (unit tests, notebooks, repository checks, book build)"
+	@echo "make lab    - open the notebooks in JupyterLab"
+	@echo "make bench  - time every notebook in a fresh kernel -> bench/results.md"
+	@echo "make strip  - remove outputs and execution counts from the notebooks"
+	@echo "make lock   - re-resolve requirements.lock and environment.yml from pyproject.toml"
+	@echo "make clean  - remove build outputs (make distclean also removes .venv)"
+
+setup: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml
+	@$(PYTHON) -c 'import sys; v = sys.version_info; sys.exit(0 if v >= (3, 11) else f"Python 3.11 or newer is needed, found {sys.version.split()[0]}; set PYTHON=/path/to/python3.11")'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	$(BIN)/uv pip install --python $(BIN)/python -r requirements.lock
+	$(BIN)/uv pip install --python $(BIN)/python --no-deps -e .
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (dlbigdata)" >/dev/null
+	touch $@
+
+test: setup
+	$(BIN)/python -m pytest
+
+book: setup
+	$(BIN)/jupyter-book build . --builder html -W -n --keep-going
+	$(BIN)/python tools/check_site.py _build/html
+	@echo "The book is at file://$(CURDIR)/_build/html/index.html"
+
+lab: setup
+	$(BIN)/jupyter lab notebooks
+
+bench: setup
+	$(BIN)/python -m dlbigdata.benchmark --output-dir bench
+
+strip: setup
+	$(BIN)/nbstripout notebooks/*.ipynb
+
+lock: setup
+	$(BIN)/uv pip compile pyproject.toml --all-extras --universal --python-version 3.11 \
+		--no-header --annotation-style line -o requirements.lock
+	$(BIN)/python tools/sync_environment.py
+
+clean:
+	rm -rf _build .pytest_cache
+	find . -name __pycache__ -not -path "./$(VENV)/*" -prune -exec rm -rf {} +
+	find . -name .ipynb_checkpoints -not -path "./$(VENV)/*" -prune -exec rm -rf {} +
+
+distclean: clean
+	rm -rf $(VENV)

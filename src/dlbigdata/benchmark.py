@@ -1,0 +1,230 @@
+"""Measure every chapter: wall time and peak memory per notebook, in a fresh kernel.
+
+``make bench`` runs ``python -m dlbigdata.benchmark``. Each notebook is executed
+by :mod:`nbclient` in its own Python process (so its kernel starts fresh and the
+peak resident memory of that kernel can be read back from the operating system),
+and the results go to ``bench/results.md`` (a table for people) and
+``bench/results.json`` (for tools). Budgets come from the book's issues; a
+notebook over its budget, or one that fails, makes the command exit non-zero.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+__all__ = ["BOOK_BUDGET_SECONDS", "DEFAULT_BUDGET_SECONDS", "NotebookResult", "budget_for",
+           "render_markdown", "run_benchmark"]
+
+DEFAULT_BUDGET_SECONDS = 300.0
+"""No notebook may take more than 5 minutes on the reference 2-core machine."""
+
+BOOK_BUDGET_SECONDS = 1200.0
+"""All notebooks together: at most 20 minutes."""
+
+CHAPTER_BUDGETS_SECONDS: dict[str, float] = {
+    "01": 60.0,
+    **{f"{chapter}": 180.0 for chapter in range(13, 20)},
+}
+"""Tighter budgets for some chapters, keyed by the two-digit chapter number."""
+
+
+@dataclass
+class NotebookResult:
+    """The measurement of one notebook."""
+
+    notebook: str
+    status: str
+    wall_seconds: float
+    peak_memory_mib: float
+    budget_seconds: float
+    error: str = ""
+
+    @property
+    def within_budget(self) -> bool:
+        """True when the notebook ran without error and within its time budget."""
+        return self.status == "ok" and self.wall_seconds <= self.budget_seconds
+
+
+def budget_for(notebook: Path) -> float:
+    """Time budget, in seconds, of a notebook named ``NN_topic.ipynb``.
+
+    Parameters
+    ----------
+    notebook : pathlib.Path
+        Path of the notebook.
+
+    Returns
+    -------
+    float
+        The chapter's budget, or :data:`DEFAULT_BUDGET_SECONDS`.
+    """
+    return CHAPTER_BUDGETS_SECONDS.get(Path(notebook).name[:2], DEFAULT_BUDGET_SECONDS)
+
+
+def _peak_child_memory_mib() -> float:
+    """Largest resident set size of any finished child process, in MiB."""
+    import resource
+
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    divisor = 1024 * 1024 if sys.platform == "darwin" else 1024  # bytes on macOS, KiB on Linux
+    return peak / divisor
+
+
+def execute_one(notebook: Path, timeout: int) -> dict:
+    """Execute one notebook in a fresh kernel; return time, memory and status.
+
+    Run this in a process of its own (see :func:`run_benchmark`): the memory it
+    reports is the peak of every child this process has had.
+    """
+    import nbformat
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError
+
+    nb = nbformat.read(notebook, as_version=4)
+    client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
+                            resources={"metadata": {"path": str(notebook.parent)}})
+    status, error = "ok", ""
+    start = time.perf_counter()
+    try:
+        client.execute()
+    except (CellExecutionError, CellTimeoutError) as exc:
+        status, error = "error", str(exc).strip().splitlines()[-1][:300]
+    wall = time.perf_counter() - start
+    return {"status": status, "error": error, "wall_seconds": wall,
+            "peak_memory_mib": _peak_child_memory_mib()}
+
+
+def run_benchmark(notebooks: list[Path], timeout: int) -> list[NotebookResult]:
+    """Execute each notebook in its own process and collect the measurements.
+
+    Parameters
+    ----------
+    notebooks : list of pathlib.Path
+        Notebooks to run, in order.
+    timeout : int
+        Per-cell timeout in seconds.
+
+    Returns
+    -------
+    list of NotebookResult
+        One result per notebook, in the same order.
+    """
+    results = []
+    for notebook in notebooks:
+        print(f"[bench] {notebook} ...", flush=True)
+        completed = subprocess.run(
+            [sys.executable, "-m", "dlbigdata.benchmark", "--single", str(notebook),
+             "--timeout", str(timeout)],
+            capture_output=True, text=True, check=False,
+        )
+        if completed.returncode != 0:
+            measured = {"status": "error", "error": completed.stderr.strip()[-300:],
+                        "wall_seconds": float("nan"), "peak_memory_mib": float("nan")}
+        else:
+            measured = json.loads(completed.stdout.strip().splitlines()[-1])
+        result = NotebookResult(notebook=notebook.as_posix(), budget_seconds=budget_for(notebook),
+                                **measured)
+        print(f"[bench]   {result.status}: {result.wall_seconds:.1f} s, "
+              f"{result.peak_memory_mib:.0f} MiB (budget {result.budget_seconds:.0f} s)", flush=True)
+        results.append(result)
+    return results
+
+
+def _machine() -> dict:
+    return {
+        "cores": os.cpu_count(),
+        "platform": platform.platform(),
+        "processor": platform.machine(),
+        "python": platform.python_version(),
+        "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+    }
+
+
+def render_markdown(results: list[NotebookResult], machine: dict) -> str:
+    """The results as a Markdown report with one row per notebook and a total.
+
+    Parameters
+    ----------
+    results : list of NotebookResult
+        Measurements from :func:`run_benchmark`.
+    machine : dict
+        Description of the machine (``cores``, ``platform``, ``python``, ``date``).
+
+    Returns
+    -------
+    str
+        The report.
+    """
+    total = sum(result.wall_seconds for result in results)
+    lines = [
+        "# Benchmark: every notebook executed in a fresh kernel",
+        "",
+        f"Measured {machine['date']} on {machine['cores']} CPU cores ({machine['processor']}, "
+        f"{machine['platform']}, Python {machine['python']}) by `make bench`.",
+        "",
+        "| notebook | status | wall time (s) | peak memory (MiB) | budget (s) | within budget |",
+        "|---|---|---:|---:|---:|---|",
+    ]
+    for result in results:
+        lines.append(
+            f"| {result.notebook} | {result.status} | {result.wall_seconds:.1f} | "
+            f"{result.peak_memory_mib:.0f} | {result.budget_seconds:.0f} | "
+            f"{'yes' if result.within_budget else '**no**'} |"
+        )
+    within = total <= BOOK_BUDGET_SECONDS
+    lines += [
+        f"| **total** | | **{total:.1f}** | | {BOOK_BUDGET_SECONDS:.0f} | {'yes' if within else '**no**'} |",
+        "",
+    ]
+    for result in results:
+        if result.error:
+            lines.append(f"- `{result.notebook}` failed: {result.error}")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command-line entry point (``python -m dlbigdata.benchmark``)."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("notebooks", nargs="*", type=Path,
+                        help="notebooks to run (default: notebooks/*.ipynb)")
+    parser.add_argument("--output-dir", type=Path, default=Path("bench"))
+    parser.add_argument("--timeout", type=int, default=600, help="per-cell timeout, seconds")
+    parser.add_argument("--single", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+
+    if args.single is not None:
+        print(json.dumps(execute_one(args.single, args.timeout)))
+        return 0
+
+    notebooks = args.notebooks or sorted(Path("notebooks").glob("[0-9][0-9]_*.ipynb"))
+    missing = [str(path) for path in notebooks if not path.is_file()]
+    if missing:
+        parser.error(f"no such notebook(s): {', '.join(missing)}")
+    results = run_benchmark(notebooks, args.timeout)
+    machine = _machine()
+    args.output_dir.mkdir(parents=True, exist_ok=True)
+    (args.output_dir / "results.md").write_text(render_markdown(results, machine))
+    payload = {"machine": machine, "book_budget_seconds": BOOK_BUDGET_SECONDS,
+               "total_seconds": sum(result.wall_seconds for result in results),
+               "notebooks": [asdict(result) | {"within_budget": result.within_budget}
+                             for result in results]}
+    (args.output_dir / "results.json").write_text(json.dumps(payload, indent=2) + "\n")
+    print(f"[bench] wrote {args.output_dir / 'results.md'}")
+    over = [result.notebook for result in results if not result.within_budget]
+    if over or payload["total_seconds"] > BOOK_BUDGET_SECONDS:
+        print(f"[bench] over budget or failed: {over or 'the whole book'}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

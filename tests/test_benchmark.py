@@ -1,0 +1,61 @@
+"""Tests of dlbigdata.benchmark: budgets, the report, and a real run of a tiny notebook."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from dlbigdata import benchmark
+from dlbigdata.benchmark import NotebookResult, budget_for, render_markdown
+
+
+def test_budgets_follow_the_issues():
+    assert budget_for(Path("notebooks/01_domains.ipynb")) == 60
+    assert budget_for(Path("notebooks/15_cleaning.ipynb")) == 180
+    assert budget_for(Path("notebooks/12_dqn.ipynb")) == 300
+
+
+def test_within_budget_needs_success_and_time():
+    assert NotebookResult("a", "ok", 10, 100, 60).within_budget
+    assert not NotebookResult("a", "ok", 61, 100, 60).within_budget
+    assert not NotebookResult("a", "error", 1, 100, 60, "boom").within_budget
+
+
+def test_report_has_a_row_per_notebook_total_and_cores():
+    results = [NotebookResult("notebooks/01_a.ipynb", "ok", 12.34, 250, 60),
+               NotebookResult("notebooks/02_b.ipynb", "error", 1.0, 90, 300, "NameError: x")]
+    machine = {"cores": 2, "platform": "Linux", "processor": "x86_64", "python": "3.11",
+               "date": "2026-11-26"}
+    report = render_markdown(results, machine)
+    assert "| notebooks/01_a.ipynb | ok | 12.3 | 250 | 60 | yes |" in report
+    assert "| notebooks/02_b.ipynb | error | 1.0 | 90 | 300 | **no** |" in report
+    assert "**13.3**" in report and "2 CPU cores" in report
+    assert "NameError: x" in report
+
+
+@pytest.mark.slow
+def test_benchmark_runs_notebooks_and_writes_both_files(tmp_path, monkeypatch):
+    good = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = bytearray(50 * 2**20)")])
+    bad = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("assert False, 'bad'")])
+    for name, nb in [("01_good.ipynb", good), ("02_bad.ipynb", bad)]:
+        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+        nbformat.write(nb, tmp_path / name)
+    out = tmp_path / "bench"
+    code = benchmark.main([str(tmp_path / "01_good.ipynb"), str(tmp_path / "02_bad.ipynb"),
+                           "--output-dir", str(out), "--timeout", "60"])
+    assert code == 1  # one notebook failed
+    payload = json.loads((out / "results.json").read_text())
+    good_result, bad_result = payload["notebooks"]
+    assert good_result["status"] == "ok" and good_result["peak_memory_mib"] >= 50
+    assert bad_result["status"] == "error" and "bad" in bad_result["error"]
+    assert payload["machine"]["cores"] >= 1
+    assert "| **total** |" in (out / "results.md").read_text()
+
+
+def test_missing_notebook_is_a_clear_error(tmp_path, capsys):
+    with pytest.raises(SystemExit):
+        benchmark.main([str(tmp_path / "nope.ipynb")])
+    assert "no such notebook(s)" in capsys.readouterr().err

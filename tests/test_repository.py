@@ -1,0 +1,144 @@
+"""Repository checks: clean notebooks, table of contents in sync, lock files that agree."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+DOWNLOADS = re.compile(
+    r"urlretrieve|requests\.get|urlopen|keras\.datasets|load_data\(|fetch_openml|fetch_20newsgroups"
+    r"|tfds\.load|sns\.load_dataset|seaborn\.load_dataset|read_csv\(\s*['\"]https?:"
+)
+
+
+def read_notebook(path: Path) -> dict:
+    return json.loads(path.read_text())
+
+
+def code_of(notebook: dict) -> str:
+    return "\n".join("".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "code")
+
+
+def markdown_of(notebook: dict) -> str:
+    return "\n".join("".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "markdown")
+
+
+def toc_files() -> list[str]:
+    sys.path.insert(0, str(ROOT / "tools"))
+    from check_site import toc_files as read_toc
+
+    return read_toc(ROOT / "_toc.yml")
+
+
+def test_there_are_notebooks():
+    assert NOTEBOOKS, "notebooks/ holds no chapter"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_is_stored_clean(path):
+    notebook = read_notebook(path)
+    dirty = [i for i, cell in enumerate(notebook["cells"]) if cell["cell_type"] == "code"
+             and (cell.get("outputs") or cell.get("execution_count") is not None)]
+    assert not dirty, f"{path.name}: cells {dirty} have outputs or execution counts; run `make strip`"
+    assert notebook["metadata"].get("kernelspec", {}).get("name") == "python3"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_follows_the_chapter_conventions(path):
+    assert re.fullmatch(r"\d\d_[a-z0-9_]+\.ipynb", path.name), path.name
+    notebook = read_notebook(path)
+    first = "".join(notebook["cells"][0]["source"])
+    assert notebook["cells"][0]["cell_type"] == "markdown" and first.startswith("# "), \
+        f"{path.name}: the first cell must be the chapter title"
+    assert "Learning objectives" in first, f"{path.name}: no learning objectives in the first cell"
+    code, markdown = code_of(notebook), markdown_of(notebook)
+    assert "assert" in code, f"{path.name}: no assert backs its claims"
+    assert markdown.count("```{exercise}") >= 2, f"{path.name}: fewer than two exercises"
+    assert markdown.count("```{solution-start}") == markdown.count("```{exercise}"), \
+        f"{path.name}: every exercise needs a solution"
+    assert "dlbigdata.checks" in code or "from dlbigdata.checks" in code, \
+        f"{path.name}: solutions must check answers with dlbigdata.checks"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_downloads_nothing(path):
+    match = DOWNLOADS.search(code_of(read_notebook(path)))
+    assert match is None, f"{path.name} seems to download data: {match.group(0) if match else ''}"
+
+
+def test_toc_and_notebooks_are_in_sync():
+    listed = toc_files()
+    for entry in listed:
+        candidates = [ROOT / f"{entry}.md", ROOT / f"{entry}.ipynb"]
+        assert any(c.is_file() for c in candidates), f"_toc.yml lists {entry}, which does not exist"
+    listed_notebooks = {e for e in listed if e.startswith("notebooks/")}
+    on_disk = {f"notebooks/{p.stem}" for p in NOTEBOOKS}
+    assert on_disk == listed_notebooks, (
+        f"not in _toc.yml: {sorted(on_disk - listed_notebooks)}; "
+        f"in _toc.yml but missing: {sorted(listed_notebooks - on_disk)}")
+
+
+def test_chapters_are_listed_in_order():
+    chapters = [e for e in toc_files() if e.startswith("notebooks/")]
+    assert chapters == sorted(chapters)
+
+
+def bib_keys() -> list[str]:
+    return re.findall(r"^@\w+\{([^,]+),", (ROOT / "book" / "references.bib").read_text(), re.M)
+
+
+def test_bibliography_keys_are_unique():
+    keys = bib_keys()
+    assert len(keys) == len(set(keys)), sorted(k for k in keys if keys.count(k) > 1)
+
+
+def test_every_citation_exists():
+    keys = set(bib_keys())
+    sources = [p.read_text() for p in (ROOT / "book").glob("*.md")] + \
+              [markdown_of(read_notebook(p)) for p in NOTEBOOKS]
+    cited = {key.strip() for text in sources for group in re.findall(r"\{cite(?::\w+)?\}`([^`]+)`", text)
+             for key in group.split(",")}
+    assert cited, "no chapter cites anything"
+    assert cited <= keys, f"cited but not in references.bib: {sorted(cited - keys)}"
+
+
+def test_lock_file_and_environment_yml_agree():
+    sys.path.insert(0, str(ROOT / "tools"))
+    from sync_environment import locked_requirements, render
+
+    lock = (ROOT / "requirements.lock").read_text()
+    assert (ROOT / "environment.yml").read_text() == render(lock), \
+        "environment.yml is out of date; run `make lock`"
+    environment = yaml.safe_load((ROOT / "environment.yml").read_text())
+    pip_section = next(d["pip"] for d in environment["dependencies"] if isinstance(d, dict))
+    assert pip_section == locked_requirements(lock)
+    assert "openjdk=17" in environment["dependencies"]
+
+
+def test_lock_pins_everything_exactly():
+    sys.path.insert(0, str(ROOT / "tools"))
+    from sync_environment import locked_requirements
+
+    for line in locked_requirements((ROOT / "requirements.lock").read_text()):
+        assert re.match(r"^[A-Za-z0-9_.\-\[\]]+==[^=]", line), f"not an exact pin: {line}"
+
+
+def test_stack_constraints_are_declared():
+    pyproject = (ROOT / "pyproject.toml").read_text()
+    assert re.search(r'"jupyter-book>=1[^"]*<2"', pyproject), "jupyter-book must stay below 2"
+    assert re.search(r'"duckdb==[\d.]+"', pyproject), "DuckDB must be pinned exactly"
+    lock = (ROOT / "requirements.lock").read_text()
+    assert re.search(r"^jupyter-book==1\.", lock, re.M)
+
+
+def test_readme_shows_the_two_commands():
+    readme = (ROOT / "README.md").read_text()
+    assert "make book" in readme and "make test" in readme
+    assert "make test" in (ROOT / ".ci" / "run").read_text()
