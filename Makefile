@@ -12,7 +12,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONHASHSEED := 0
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: all setup test book book-noexec lab bench strip lock clean distclean help
+.PHONY: all setup test book lab bench seeds strip lock clean distclean help
 
 all: help
 
@@ -21,6 +21,7 @@ help:
 	@echo "make test   - set up and run all tests (unit tests, notebooks, repository checks, book build)"
 	@echo "make lab    - open the notebooks in JupyterLab"
 	@echo "make bench  - time every notebook in a fresh kernel -> bench/results.md"
+	@echo "make seeds  - retrain the deep-learning chapters for seeds 0, 1, 2 -> bench/seeds.md"
 	@echo "make strip  - remove outputs and execution counts from the notebooks"
 	@echo "make lock   - re-resolve requirements.lock and environment.yml from pyproject.toml"
 	@echo "make clean  - remove build outputs (make distclean also removes .venv)"
@@ -49,6 +50,9 @@ lab: setup
 
 bench: setup
 	$(BIN)/python -m dlbigdata.benchmark --output-dir bench
+
+seeds: setup
+	$(BIN)/python -m pytest -m seed_sweep -v
 
 strip: setup
 	$(BIN)/nbstripout notebooks/*.ipynb
