@@ -76,7 +76,9 @@ def finish(ax: plt.Axes, title: str, xlabel: str | None = None, ylabel: str | No
     if ylabel is not None:
         ax.set_ylabel(ylabel)
     if source:
-        ax.annotate(f"Source: {source}", xy=(0, 0), xycoords="axes fraction", xytext=(0, -34),
+        # Below the tick labels, and below the x label when there is one.
+        offset = -52 if ax.get_xlabel() else -34
+        ax.annotate(f"Source: {source}", xy=(0, 0), xycoords="axes fraction", xytext=(0, offset),
                     textcoords="offset points", fontsize=8, color="0.4", va="top")
     return ax
 
