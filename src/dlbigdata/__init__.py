@@ -6,7 +6,14 @@ Chapters show the ideas; the plumbing they share lives here, one module per them
 - :mod:`dlbigdata.reproducibility`: one call to seed everything;
 - :mod:`dlbigdata.plotting`: the house style for figures;
 - :mod:`dlbigdata.checks`: answer checks with hints for the exercises;
-- :mod:`dlbigdata.benchmark`: wall time and memory of every notebook.
+- :mod:`dlbigdata.benchmark`: wall time and memory of every notebook;
+- :mod:`dlbigdata.mining`: impurity, cost-complexity pruning and nested cross-validation (ch. 13);
+- :mod:`dlbigdata.analysis`: profiling and summarising the flights, the weather join (ch. 14, 19);
+- :mod:`dlbigdata.charts`: small multiples, proportional markers, airport maps, the lie factor (ch. 19);
+- :mod:`dlbigdata.cleaning`: missing values, imputation, outliers, duplicates, units, schemas (ch. 15);
+- :mod:`dlbigdata.database`: SQLite schema, parameterized loading and queries, transactions (ch. 16);
+- :mod:`dlbigdata.warehouse`: the DuckDB star schema and its idempotent load (ch. 17);
+- :mod:`dlbigdata.integration`: source extracts, mappings, harmonisation, reconciliation (ch. 18).
 """
 
 from dlbigdata.datasets import available, catalogue, load
