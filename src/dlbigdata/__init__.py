@@ -7,6 +7,7 @@ Chapters show the ideas; the plumbing they share lives here, one module per them
 - :mod:`dlbigdata.plotting`: the house style for figures;
 - :mod:`dlbigdata.checks`: answer checks with hints for the exercises;
 - :mod:`dlbigdata.benchmark`: wall time and memory of every notebook;
+- :mod:`dlbigdata.rl`: replay buffer, epsilon schedule, Bellman targets and the DQN agent (ch. 12);
 - :mod:`dlbigdata.mining`: impurity, cost-complexity pruning and nested cross-validation (ch. 13);
 - :mod:`dlbigdata.analysis`: profiling and summarising the flights, the weather join (ch. 14, 19);
 - :mod:`dlbigdata.charts`: small multiples, proportional markers, airport maps, the lie factor (ch. 19);
