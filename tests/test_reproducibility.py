@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import random
+import re
 
 import numpy as np
 import pytest
 
-from dlbigdata.reproducibility import episode_seeds, seed_everything, seed_from_environment
+from dlbigdata.reproducibility import episode_seeds, parse_seed, seed_everything, seed_from_environment
 
 
 def draw_everything(seed: int) -> tuple:
@@ -65,5 +66,19 @@ def test_seed_from_environment(monkeypatch):
     monkeypatch.setenv("DLBIGDATA_SEED", "2")
     assert seed_from_environment() == 2
     monkeypatch.setenv("DLBIGDATA_SEED", "two")
-    with pytest.raises(ValueError, match="DLBIGDATA_SEED must be a non-negative integer, got 'two'"):
+    with pytest.raises(ValueError, match=r"DLBIGDATA_SEED must be a non-negative integer below 2\*\*32, got 'two'"):
         seed_from_environment()
+    monkeypatch.setenv("DLBIGDATA_SEED", str(2**32))
+    with pytest.raises(ValueError, match="DLBIGDATA_SEED must be .* got '4294967296'"):
+        seed_from_environment()
+
+
+@pytest.mark.parametrize("text", ["-1", "two", "1.5", "", " ", str(2**32)])
+def test_parse_seed_names_the_source_and_the_value(text):
+    expected = rf"--seeds must be a non-negative integer below 2\*\*32, got {re.escape(repr(text))}"
+    with pytest.raises(ValueError, match=expected):
+        parse_seed(text, source="--seeds")
+
+
+def test_parse_seed_accepts_digits_with_spaces():
+    assert [parse_seed(text) for text in ("0", " 7 ", str(2**32 - 1))] == [0, 7, 2**32 - 1]

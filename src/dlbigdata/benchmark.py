@@ -21,7 +21,8 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-__all__ = ["BOOK_BUDGET_SECONDS", "DEFAULT_BUDGET_SECONDS", "NotebookResult", "budget_for",
+__all__ = ["BOOK_BUDGET_SECONDS", "DEFAULT_BUDGET_SECONDS", "HEADLINE_TAG", "NotebookResult",
+           "budget_for", "describe_machine", "headline_text", "measure_in_fresh_process", "measured_on",
            "render_markdown", "run_benchmark"]
 
 DEFAULT_BUDGET_SECONDS = 300.0
@@ -29,6 +30,9 @@ DEFAULT_BUDGET_SECONDS = 300.0
 
 BOOK_BUDGET_SECONDS = 1200.0
 """All notebooks together: at most 20 minutes."""
+
+HEADLINE_TAG = "headline"
+"""Cells with this tag print a chapter's key numbers; their printed text is collected."""
 
 CHAPTER_BUDGETS_SECONDS: dict[str, float] = {
     "01": 60.0,
@@ -79,11 +83,35 @@ def _peak_child_memory_mib() -> float:
     return peak / divisor
 
 
-def execute_one(notebook: Path, timeout: int) -> dict:
-    """Execute one notebook in a fresh kernel; return time, memory and status.
+def headline_text(nb) -> list[str]:
+    """The printed (stdout) text of every executed cell tagged :data:`HEADLINE_TAG`.
 
-    Run this in a process of its own (see :func:`run_benchmark`): the memory it
-    reports is the peak of every child this process has had.
+    Parameters
+    ----------
+    nb : nbformat.NotebookNode
+        An executed (possibly partly executed) notebook.
+
+    Returns
+    -------
+    list of str
+        One stripped string per non-empty printed line, in cell order.
+    """
+    lines = []
+    for cell in nb.cells:
+        if cell.cell_type != "code" or HEADLINE_TAG not in cell.get("metadata", {}).get("tags", []):
+            continue
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "stream" and output.get("name") == "stdout":
+                lines += [line.strip() for line in output["text"].splitlines() if line.strip()]
+    return lines
+
+
+def execute_one(notebook: Path, timeout: int) -> dict:
+    """Execute one notebook in a fresh kernel; return time, memory, status and headlines.
+
+    Run this in a process of its own (see :func:`measure_in_fresh_process`): the
+    memory it reports is the peak of every child this process has had. The
+    kernel inherits this process's environment (``DLBIGDATA_SEED`` included).
     """
     import nbformat
     from nbclient import NotebookClient
@@ -100,7 +128,38 @@ def execute_one(notebook: Path, timeout: int) -> dict:
         status, error = "error", str(exc).strip().splitlines()[-1][:300]
     wall = time.perf_counter() - start
     return {"status": status, "error": error, "wall_seconds": wall,
-            "peak_memory_mib": _peak_child_memory_mib()}
+            "peak_memory_mib": _peak_child_memory_mib(), "headlines": headline_text(nb)}
+
+
+def measure_in_fresh_process(notebook: Path, timeout: int,
+                             environment: dict[str, str] | None = None) -> dict:
+    """Execute a notebook in a new Python process (and so a new kernel); return its measurement.
+
+    Parameters
+    ----------
+    notebook : pathlib.Path
+        The notebook to execute.
+    timeout : int
+        Per-cell timeout in seconds.
+    environment : dict of str to str, optional
+        Variables added to the current environment for this run (for example
+        ``{"DLBIGDATA_SEED": "2"}``).
+
+    Returns
+    -------
+    dict
+        ``status`` ("ok" or "error"), ``error``, ``wall_seconds``,
+        ``peak_memory_mib`` and ``headlines`` (see :func:`headline_text`).
+    """
+    completed = subprocess.run(
+        [sys.executable, "-m", "dlbigdata.benchmark", "--single", str(notebook),
+         "--timeout", str(timeout)],
+        capture_output=True, text=True, check=False, env={**os.environ, **(environment or {})},
+    )
+    if completed.returncode != 0:
+        return {"status": "error", "error": completed.stderr.strip()[-300:],
+                "wall_seconds": float("nan"), "peak_memory_mib": float("nan"), "headlines": []}
+    return json.loads(completed.stdout.strip().splitlines()[-1])
 
 
 def run_benchmark(notebooks: list[Path], timeout: int) -> list[NotebookResult]:
@@ -121,16 +180,8 @@ def run_benchmark(notebooks: list[Path], timeout: int) -> list[NotebookResult]:
     results = []
     for notebook in notebooks:
         print(f"[bench] {notebook} ...", flush=True)
-        completed = subprocess.run(
-            [sys.executable, "-m", "dlbigdata.benchmark", "--single", str(notebook),
-             "--timeout", str(timeout)],
-            capture_output=True, text=True, check=False,
-        )
-        if completed.returncode != 0:
-            measured = {"status": "error", "error": completed.stderr.strip()[-300:],
-                        "wall_seconds": float("nan"), "peak_memory_mib": float("nan")}
-        else:
-            measured = json.loads(completed.stdout.strip().splitlines()[-1])
+        measured = measure_in_fresh_process(notebook, timeout)
+        measured.pop("headlines")
         result = NotebookResult(notebook=notebook.as_posix(), budget_seconds=budget_for(notebook),
                                 **measured)
         print(f"[bench]   {result.status}: {result.wall_seconds:.1f} s, "
@@ -139,7 +190,8 @@ def run_benchmark(notebooks: list[Path], timeout: int) -> list[NotebookResult]:
     return results
 
 
-def _machine() -> dict:
+def describe_machine() -> dict:
+    """Cores, platform, processor, Python version and the current UTC time, for reports."""
     return {
         "cores": os.cpu_count(),
         "platform": platform.platform(),
@@ -147,6 +199,26 @@ def _machine() -> dict:
         "python": platform.python_version(),
         "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
     }
+
+
+def measured_on(machine: dict, command: str) -> str:
+    """One sentence saying when, on what and by which command a report was measured.
+
+    Parameters
+    ----------
+    machine : dict
+        As returned by :func:`describe_machine`.
+    command : str
+        The command that produced the report, e.g. ``"make bench"``.
+
+    Returns
+    -------
+    str
+        For example "Measured 2026-11-27 10:00 UTC on 2 CPU cores (x86_64, Linux-..., Python
+        3.11.7) by `make bench`."
+    """
+    return (f"Measured {machine['date']} on {machine['cores']} CPU cores ({machine['processor']}, "
+            f"{machine['platform']}, Python {machine['python']}) by `{command}`.")
 
 
 def render_markdown(results: list[NotebookResult], machine: dict) -> str:
@@ -168,8 +240,7 @@ def render_markdown(results: list[NotebookResult], machine: dict) -> str:
     lines = [
         "# Benchmark: every notebook executed in a fresh kernel",
         "",
-        f"Measured {machine['date']} on {machine['cores']} CPU cores ({machine['processor']}, "
-        f"{machine['platform']}, Python {machine['python']}) by `make bench`.",
+        measured_on(machine, "make bench"),
         "",
         "| notebook | status | wall time (s) | peak memory (MiB) | budget (s) | within budget |",
         "|---|---|---:|---:|---:|---|",
@@ -210,7 +281,7 @@ def main(argv: list[str] | None = None) -> int:
     if missing:
         parser.error(f"no such notebook(s): {', '.join(missing)}")
     results = run_benchmark(notebooks, args.timeout)
-    machine = _machine()
+    machine = describe_machine()
     args.output_dir.mkdir(parents=True, exist_ok=True)
     (args.output_dir / "results.md").write_text(render_markdown(results, machine))
     payload = {"machine": machine, "book_budget_seconds": BOOK_BUDGET_SECONDS,

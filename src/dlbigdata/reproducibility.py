@@ -14,7 +14,7 @@ import random
 
 import numpy as np
 
-__all__ = ["DEFAULT_SEED", "episode_seeds", "seed_everything"]
+__all__ = ["DEFAULT_SEED", "episode_seeds", "parse_seed", "seed_everything", "seed_from_environment"]
 
 DEFAULT_SEED = 0
 """The seed the chapters use unless the environment variable ``DLBIGDATA_SEED`` says otherwise."""
@@ -50,9 +50,32 @@ def seed_from_environment(default: int = DEFAULT_SEED) -> int:
     text = os.environ.get("DLBIGDATA_SEED")
     if text is None or text == "":
         return _validate_seed(default)
-    if not text.strip().isdigit():
-        raise ValueError(f"DLBIGDATA_SEED must be a non-negative integer, got {text!r}")
-    return _validate_seed(int(text))
+    return parse_seed(text, source="DLBIGDATA_SEED")
+
+
+def parse_seed(text: str, source: str = "seed") -> int:
+    """Read a seed written as text (an environment variable, a command-line argument).
+
+    Parameters
+    ----------
+    text : str
+        The seed as typed, surrounding spaces allowed.
+    source : str
+        Where the text came from, for the error message.
+
+    Returns
+    -------
+    int
+        The seed.
+
+    Raises
+    ------
+    ValueError
+        If ``text`` is not a non-negative integer below ``2**32``.
+    """
+    if not text.strip().isdigit() or int(text) >= 2**32:
+        raise ValueError(f"{source} must be a non-negative integer below 2**32, got {text!r}")
+    return int(text)
 
 
 def seed_everything(seed: int = DEFAULT_SEED, *, tensorflow: bool = True) -> np.random.Generator:

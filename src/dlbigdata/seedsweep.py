@@ -1,0 +1,165 @@
+"""Run chapters under several seeds: every assert of a notebook must hold for each seed.
+
+``make seeds`` runs ``python -m dlbigdata.seedsweep``. Each notebook is executed once per
+seed, in a fresh kernel whose ``DLBIGDATA_SEED`` names the seed (every chapter reads its seed
+with :func:`dlbigdata.seed_from_environment`), so the sweep checks the chapter itself, all of
+its asserts, rather than a copy of its code. The text printed by cells tagged ``headline``
+(see :data:`dlbigdata.benchmark.HEADLINE_TAG`) is kept, so the report shows the numbers
+behind each pass. Results go to ``bench/seeds.md`` (for people) and ``bench/seeds.json``
+(for tools); any failing run makes the command exit non-zero.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from dlbigdata.benchmark import describe_machine, measured_on, measure_in_fresh_process
+from dlbigdata.reproducibility import parse_seed
+
+__all__ = ["DEEP_LEARNING_NOTEBOOKS", "SeedRun", "render_markdown", "run_seed_sweep", "seed_argument"]
+
+DEEP_LEARNING_NOTEBOOKS = ("notebooks/10_image_recognition_cnn.ipynb",
+                           "notebooks/11_text_classification_lstm.ipynb",
+                           "notebooks/12_deep_q_learning.ipynb")
+"""The chapters whose results depend on the seed through training (the default sweep)."""
+
+
+@dataclass
+class SeedRun:
+    """One execution of one notebook under one seed."""
+
+    notebook: str
+    seed: int
+    status: str
+    wall_seconds: float
+    peak_memory_mib: float
+    headlines: list[str] = field(default_factory=list)
+    error: str = ""
+
+    @property
+    def passed(self) -> bool:
+        """True when every cell ran and every assert held."""
+        return self.status == "ok"
+
+
+def seed_argument(text: str) -> int:
+    """Parse one ``--seeds`` value for :mod:`argparse`; see :func:`dlbigdata.reproducibility.parse_seed`.
+
+    Raises
+    ------
+    argparse.ArgumentTypeError
+        If ``text`` is not a non-negative integer below ``2**32`` (the message names it).
+    """
+    try:
+        return parse_seed(text, source="a seed")
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def run_seed_sweep(notebooks: list[Path], seeds: list[int], timeout: int) -> list[SeedRun]:
+    """Execute every notebook once per seed, each run in a fresh process and kernel.
+
+    Parameters
+    ----------
+    notebooks : list of pathlib.Path
+        Notebooks to run; each must read its seed with ``seed_from_environment``.
+    seeds : list of int
+        Seeds to try, passed as ``DLBIGDATA_SEED``.
+    timeout : int
+        Per-cell timeout in seconds.
+
+    Returns
+    -------
+    list of SeedRun
+        One run per notebook and seed, notebook by notebook.
+    """
+    runs = []
+    for notebook in notebooks:
+        for seed in seeds:
+            print(f"[seeds] {notebook}, seed {seed} ...", flush=True)
+            measured = measure_in_fresh_process(notebook, timeout, {"DLBIGDATA_SEED": str(seed)})
+            run = SeedRun(notebook=Path(notebook).as_posix(), seed=seed, **measured)
+            print(f"[seeds]   {run.status}: {run.wall_seconds:.1f} s" +
+                  (f" ({run.error})" if run.error else ""), flush=True)
+            runs.append(run)
+    return runs
+
+
+def _table_cell(lines: list[str]) -> str:
+    """Lines joined for one Markdown table cell (pipes escaped)."""
+    return "<br>".join(line.replace("|", "\\|") for line in lines) or "-"
+
+
+def render_markdown(runs: list[SeedRun], machine: dict) -> str:
+    """The sweep as a Markdown report: one row per notebook and seed, then the failures.
+
+    Parameters
+    ----------
+    runs : list of SeedRun
+        Results of :func:`run_seed_sweep`.
+    machine : dict
+        Description of the machine (``cores``, ``platform``, ``processor``, ``python``,
+        ``date``), as from :func:`dlbigdata.benchmark.describe_machine`.
+
+    Returns
+    -------
+    str
+        The report.
+    """
+    passed = sum(run.passed for run in runs)
+    lines = [
+        "# Seed sweep: each chapter executed once per seed",
+        "",
+        f"{measured_on(machine, 'make seeds')} A run passes when every cell of the notebook runs "
+        "and every assert holds with `DLBIGDATA_SEED` set to the seed. "
+        f"**{passed} of {len(runs)} runs passed.**",
+        "",
+        "| notebook | seed | status | wall time (s) | peak memory (MiB) | key results (cells tagged `headline`) |",
+        "|---|---:|---|---:|---:|---|",
+    ]
+    for run in runs:
+        lines.append(f"| {run.notebook} | {run.seed} | {run.status} | {run.wall_seconds:.1f} | "
+                     f"{run.peak_memory_mib:.0f} | {_table_cell(run.headlines)} |")
+    lines.append("")
+    for run in runs:
+        if not run.passed:
+            lines.append(f"- `{run.notebook}` failed for seed {run.seed}: {run.error}")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command-line entry point (``python -m dlbigdata.seedsweep``)."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("notebooks", nargs="*", type=Path,
+                        help=f"notebooks to run (default: {', '.join(DEEP_LEARNING_NOTEBOOKS)})")
+    parser.add_argument("--seeds", nargs="+", type=seed_argument, default=[0, 1, 2],
+                        help="seeds to try (default: 0 1 2)")
+    parser.add_argument("--output-dir", type=Path, default=Path("bench"))
+    parser.add_argument("--timeout", type=int, default=600, help="per-cell timeout, seconds")
+    args = parser.parse_args(argv)
+
+    notebooks = args.notebooks or [Path(path) for path in DEEP_LEARNING_NOTEBOOKS]
+    missing = [str(path) for path in notebooks if not path.is_file()]
+    if missing:
+        parser.error(f"no such notebook(s): {', '.join(missing)}")
+    runs = run_seed_sweep(notebooks, args.seeds, args.timeout)
+    machine = describe_machine()
+    args.output_dir.mkdir(parents=True, exist_ok=True)
+    (args.output_dir / "seeds.md").write_text(render_markdown(runs, machine))
+    payload = {"machine": machine, "seeds": args.seeds,
+               "runs": [asdict(run) | {"passed": run.passed} for run in runs]}
+    (args.output_dir / "seeds.json").write_text(json.dumps(payload, indent=2) + "\n")
+    print(f"[seeds] wrote {args.output_dir / 'seeds.md'}")
+    failed = [f"{run.notebook} (seed {run.seed})" for run in runs if not run.passed]
+    if failed:
+        print(f"[seeds] failed: {', '.join(failed)}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
