@@ -282,6 +282,16 @@ def test_masked_bilstm_ignores_padding():
                     rtol=1e-5)
 
 
+def test_article_lstm_reads_the_padding():
+    """Without a mask the padding ids change the output: the chapter's reason for masking."""
+    model = build_article_lstm(vocabulary_size=6, sequence_length=5, embedding_dim=4, units=3)
+    shorter = build_article_lstm(vocabulary_size=6, sequence_length=4, embedding_dim=4, units=3)
+    shorter.set_weights(model.get_weights())
+    five, four = np.array([[2, 3, 0, 0, 0]]), np.array([[2, 3, 0, 0]])
+    assert not np.allclose(predict_probabilities(model, five), predict_probabilities(shorter, four),
+                           rtol=1e-7, atol=1e-9)
+
+
 @pytest.mark.parametrize(("builder", "kwargs", "message"), [
     (build_article_lstm, {"vocabulary_size": 2, "sequence_length": 4}, "at least 3"),
     (build_article_lstm, {"vocabulary_size": 10, "sequence_length": 0}, "sequence_length must be"),
