@@ -92,7 +92,8 @@ def test_plot_learning_curves_draws_two_lines_and_a_marker_per_model():
     assert lines[1].get_linestyle() == "--"
     # The best validation loss of "small" is at epoch 2 (0.6), marked by the third line.
     assert_allclose(lines[2].get_xydata(), [[2, 0.6]])
-    assert "loss" in ax.get_title() and ax.get_xlabel() == "epoch"
+    assert ax.get_title() == "Loss per epoch" and ax.get_xlabel() == "epoch"
+    assert ax.get_legend().get_title().get_text() == "dot: best validation epoch"
     accuracy_ax = plot_learning_curves({"small": history([1.0, 0.5, 0.3, 0.2])}, metric="accuracy")
     assert accuracy_ax.get_ylabel() == "accuracy"
 

@@ -198,8 +198,8 @@ def plot_learning_curves(histories: Mapping[str, pd.DataFrame], metric: str = "l
         validation = history[f"val_{metric}"]
         best = validation.idxmin() if "loss" in metric else validation.idxmax()
         ax.plot([best], [validation[best]], marker="o", color=color)
-    ax.legend()
-    return finish(ax, f"Learning curves: {metric} per epoch (dot: best validation epoch)", "epoch", metric)
+    ax.legend(title="dot: best validation epoch", title_fontsize="small")
+    return finish(ax, f"{metric.capitalize()} per epoch", "epoch", metric)
 
 
 def plot_confusion_matrix(y_true: Sequence[Any], y_pred: Sequence[Any], labels: Sequence[Any] | None = None,
