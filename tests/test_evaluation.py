@@ -15,6 +15,7 @@ from dlbigdata.evaluation import (
     majority_class_accuracy,
     plot_confusion_matrix,
     plot_learning_curves,
+    plot_image_grid,
     plot_misclassified_images,
     top_weighted_ngrams,
 )
@@ -120,6 +121,29 @@ def test_plot_confusion_matrix_rejects_unknown_labels():
         plot_confusion_matrix([0, 1, 2], [0, 1, 1], labels=[0, 1])
     with pytest.raises(ValueError, match="y_true has 2 labels but y_pred has 1"):
         plot_confusion_matrix([0, 1], [0])
+
+
+def test_plot_image_grid_lays_out_rows_and_titles():
+    images = np.arange(5 * 4).reshape(5, 2, 2, 1).astype(float)
+    fig = plot_image_grid(images, titles=["a", "", "c", "d", "e"], columns=3, title="five")
+    assert len(fig.axes) == 6  # two rows of three, the last cell empty
+    shown = [ax for ax in fig.axes if ax.get_images()]
+    assert len(shown) == 5 and not fig.axes[5].get_images()
+    assert [ax.get_title() for ax in shown] == ["a", "", "c", "d", "e"]
+    np.testing.assert_array_equal(shown[1].get_images()[0].get_array(), images[1, :, :, 0])
+    assert fig._suptitle.get_text() == "five"
+    assert len(plot_image_grid(images[:2], columns=10).axes) == 2  # never wider than the images
+
+
+@pytest.mark.parametrize(("images", "kwargs", "message"), [
+    (np.zeros((0, 2, 2)), {}, "images is empty"),
+    (np.zeros((2, 4)), {}, "must have shape"),
+    (np.zeros((2, 2, 2)), {"titles": ["only one"]}, "got 1 titles for 2 images"),
+    (np.zeros((2, 2, 2)), {"columns": 0}, "columns must be a positive int, got 0"),
+])
+def test_plot_image_grid_rejects_bad_input(images, kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        plot_image_grid(images, **kwargs)
 
 
 def test_plot_misclassified_images_shows_only_errors():

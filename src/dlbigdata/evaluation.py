@@ -28,6 +28,7 @@ __all__ = [
     "gap_in_points",
     "majority_class_accuracy",
     "plot_confusion_matrix",
+    "plot_image_grid",
     "plot_learning_curves",
     "plot_misclassified_images",
     "top_weighted_ngrams",
@@ -252,6 +253,73 @@ def plot_confusion_matrix(y_true: Sequence[Any], y_pred: Sequence[Any], labels: 
     return finish(ax, title, "predicted class", "true class")
 
 
+def _grayscale_batch(images: Any, expected_count: int | None = None) -> np.ndarray:
+    """``images`` as an ``(n, height, width)`` array; a trailing channel of 1 is dropped."""
+    array = np.asarray(images)
+    if array.ndim == 4 and array.shape[-1] == 1:
+        array = array[..., 0]
+    if array.ndim != 3 or (expected_count is not None and len(array) != expected_count):
+        count = f" with n = {expected_count}" if expected_count is not None else ""
+        raise ValueError(f"images must have shape (n, height, width[, 1]){count}, "
+                         f"got {np.asarray(images).shape}")
+    return array
+
+
+def _check_positive_int(name: str, value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value <= 0:
+        raise ValueError(f"{name} must be a positive int, got {value!r}")
+    return int(value)
+
+
+def plot_image_grid(images: np.ndarray, titles: Sequence[str] | None = None, columns: int = 10,
+                    title: str | None = None) -> plt.Figure:
+    """Grayscale images in a grid, row by row, each with an optional title; axes hidden.
+
+    Parameters
+    ----------
+    images : numpy.ndarray
+        Shape ``(n, height, width)`` or ``(n, height, width, 1)``, with ``n >= 1``; dark
+        is large (``gray_r``), as ink on paper.
+    titles : sequence of str, optional
+        One title per image (an empty string for none).
+    columns : int
+        Images per row; the last row may be shorter.
+    title : str, optional
+        Title of the whole figure.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The grid, about 1.2 inches per image.
+
+    Raises
+    ------
+    ValueError
+        If ``images`` has the wrong shape or is empty, ``titles`` has another length, or
+        ``columns`` is not a positive int.
+    """
+    array = _grayscale_batch(images)
+    if len(array) == 0:
+        raise ValueError("images is empty: give at least one image")
+    labels = [""] * len(array) if titles is None else [str(text) for text in titles]
+    if len(labels) != len(array):
+        raise ValueError(f"got {len(labels)} titles for {len(array)} images")
+    width = min(_check_positive_int("columns", columns), len(array))
+    rows = int(np.ceil(len(array) / width))
+    height = 1.45 * rows + (0.4 if title else 0.0)
+    fig, axes = plt.subplots(rows, width, figsize=(1.2 * width, height), squeeze=False,
+                             layout="constrained")
+    for ax in axes.ravel():
+        ax.axis("off")
+    for ax, image, label in zip(axes.ravel(), array, labels):
+        ax.imshow(image, cmap="gray_r")
+        if label:
+            ax.set_title(label, fontsize=10, fontweight="normal")
+    if title:
+        fig.suptitle(title, fontsize=12)
+    return fig
+
+
 def plot_misclassified_images(images: np.ndarray, y_true: Sequence[Any], y_pred: Sequence[Any],
                               max_images: int = 20, columns: int = 10) -> plt.Figure:
     """A grid of the images a classifier got wrong, each titled "true -> predicted".
@@ -270,7 +338,8 @@ def plot_misclassified_images(images: np.ndarray, y_true: Sequence[Any], y_pred:
     Returns
     -------
     matplotlib.figure.Figure
-        The grid; when nothing is misclassified, a figure that says so.
+        The grid (see :func:`plot_image_grid`); when nothing is misclassified, a figure
+        that says so.
 
     Raises
     ------
@@ -278,15 +347,9 @@ def plot_misclassified_images(images: np.ndarray, y_true: Sequence[Any], y_pred:
         If the shapes do not match, or ``max_images`` or ``columns`` is not a positive int.
     """
     truth, predicted = _paired_labels(y_true, y_pred)
-    array = np.asarray(images)
-    if array.ndim == 4 and array.shape[-1] == 1:
-        array = array[..., 0]
-    if array.ndim != 3 or len(array) != len(truth):
-        raise ValueError(f"images must have shape (n, height, width[, 1]) with n = {len(truth)}, "
-                         f"got {np.asarray(images).shape}")
-    for name, value in (("max_images", max_images), ("columns", columns)):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value <= 0:
-            raise ValueError(f"{name} must be a positive int, got {value!r}")
+    array = _grayscale_batch(images, expected_count=len(truth))
+    _check_positive_int("max_images", max_images)
+    _check_positive_int("columns", columns)
     wrong = np.flatnonzero(truth != predicted)
     shown = wrong[:max_images]
     if len(shown) == 0:
@@ -294,17 +357,10 @@ def plot_misclassified_images(images: np.ndarray, y_true: Sequence[Any], y_pred:
         ax.axis("off")
         ax.text(0.5, 0.5, "No misclassified images", ha="center", va="center")
         return fig
-    rows = int(np.ceil(len(shown) / columns))
-    fig, axes = plt.subplots(rows, min(columns, len(shown)), figsize=(1.2 * min(columns, len(shown)), 1.45 * rows),
-                             squeeze=False)
-    for ax in axes.ravel():
-        ax.axis("off")
-    for ax, index in zip(axes.ravel(), shown):
-        ax.imshow(array[index], cmap="gray_r")
-        ax.set_title(f"{truth[index]} → {predicted[index]}", fontsize=10, fontweight="normal")
-    fig.suptitle(f"{len(wrong)} misclassified (true → predicted)"
-                 + (f", first {len(shown)} shown" if len(wrong) > len(shown) else ""), fontsize=12)
-    return fig
+    title = (f"{len(wrong)} misclassified (true → predicted)"
+             + (f", first {len(shown)} shown" if len(wrong) > len(shown) else ""))
+    return plot_image_grid(array[shown], [f"{truth[i]} → {predicted[i]}" for i in shown],
+                           columns=columns, title=title)
 
 
 def top_weighted_ngrams(pipeline: Any, n: int = 15, class_names: Sequence[str] = ("class 0", "class 1")) -> pd.DataFrame:
