@@ -24,31 +24,52 @@ TZ = "America/New_York"
 @pytest.fixture
 def flights() -> pd.DataFrame:
     """Eight scheduled flights on two days; the one with a missing delay was cancelled."""
-    hours = pd.to_datetime(["2013-01-01 06:00", "2013-01-01 06:00", "2013-01-01 07:00", "2013-01-01 07:00",
-                            "2013-01-02 06:00", "2013-01-02 06:00", "2013-01-02 08:00", "2013-01-02 08:00"]
-                           ).tz_localize(TZ)
-    return pd.DataFrame({
-        "carrier": pd.Categorical(["AA", "AA", "UA", "UA", "AA", "UA", "UA", "UA"]),
-        "origin": pd.Categorical(["JFK", "LGA", "JFK", "JFK", "JFK", "LGA", "LGA", "LGA"]),
-        "dest": pd.Categorical(["ORD", "ORD", "ATL", "SJU", "ORD", "ATL", "ATL", "ORD"]),
-        "dep_delay": [0.0, 30.0, 10.0, np.nan, -5.0, 60.0, 20.0, 100.0],
-        "time_hour": hours,
-    })
+    hours = pd.to_datetime(
+        [
+            "2013-01-01 06:00",
+            "2013-01-01 06:00",
+            "2013-01-01 07:00",
+            "2013-01-01 07:00",
+            "2013-01-02 06:00",
+            "2013-01-02 06:00",
+            "2013-01-02 08:00",
+            "2013-01-02 08:00",
+        ]
+    ).tz_localize(TZ)
+    return pd.DataFrame(
+        {
+            "carrier": pd.Categorical(["AA", "AA", "UA", "UA", "AA", "UA", "UA", "UA"]),
+            "origin": pd.Categorical(["JFK", "LGA", "JFK", "JFK", "JFK", "LGA", "LGA", "LGA"]),
+            "dest": pd.Categorical(["ORD", "ORD", "ATL", "SJU", "ORD", "ATL", "ATL", "ORD"]),
+            "dep_delay": [0.0, 30.0, 10.0, np.nan, -5.0, 60.0, 20.0, 100.0],
+            "time_hour": hours,
+        }
+    )
 
 
 @pytest.fixture
 def weather() -> pd.DataFrame:
-    hours = pd.to_datetime(["2013-01-01 06:00", "2013-01-01 07:00", "2013-01-01 06:00", "2013-01-02 06:00",
-                            "2013-01-02 06:00"]).tz_localize(TZ)
-    return pd.DataFrame({
-        "origin": pd.Categorical(["JFK", "JFK", "LGA", "JFK", "LGA"]),
-        "time_hour": hours,
-        "visib": [10.0, 2.0, 10.0, 0.5, 7.0],
-        "precip": [0.0, 0.1, 0.0, 0.3, 0.0],
-    })
+    hours = pd.to_datetime(
+        [
+            "2013-01-01 06:00",
+            "2013-01-01 07:00",
+            "2013-01-01 06:00",
+            "2013-01-02 06:00",
+            "2013-01-02 06:00",
+        ]
+    ).tz_localize(TZ)
+    return pd.DataFrame(
+        {
+            "origin": pd.Categorical(["JFK", "JFK", "LGA", "JFK", "LGA"]),
+            "time_hour": hours,
+            "visib": [10.0, 2.0, 10.0, 0.5, 7.0],
+            "precip": [0.0, 0.1, 0.0, 0.3, 0.0],
+        }
+    )
 
 
 # --- column_kind / column_profile / string_memory --------------------------------------------
+
 
 def test_column_kind_recognises_each_kind(flights):
     assert column_kind(flights["carrier"]) == "categorical"
@@ -80,12 +101,16 @@ def test_column_profile_accepts_no_rows_but_rejects_no_columns(flights):
 
 
 def test_string_memory_shows_categories_are_smaller():
-    frame = pd.DataFrame({"carrier": ["United Air Lines Inc."] * 500 + ["Delta Air Lines Inc."] * 500})
+    frame = pd.DataFrame(
+        {"carrier": ["United Air Lines Inc."] * 500 + ["Delta Air Lines Inc."] * 500}
+    )
     table = string_memory(frame, ["carrier"])
     assert table.loc["carrier", "distinct"] == 2
     assert table.loc["carrier", "category_bytes"] < table.loc["carrier", "object_bytes"] / 10
-    assert_allclose(table.loc["carrier", "saving"],
-                    table.loc["carrier", "object_bytes"] / table.loc["carrier", "category_bytes"])
+    assert_allclose(
+        table.loc["carrier", "saving"],
+        table.loc["carrier", "object_bytes"] / table.loc["carrier", "category_bytes"],
+    )
 
 
 def test_string_memory_rejects_bad_input(flights):
@@ -98,6 +123,7 @@ def test_string_memory_rejects_bad_input(flights):
 
 
 # --- delay_summary ----------------------------------------------------------------------------
+
 
 def test_delay_summary_per_carrier(flights):
     table = delay_summary(flights, "carrier")
@@ -131,11 +157,14 @@ def test_delay_summary_rejects_bad_input(flights):
         delay_summary(flights.iloc[:0], "carrier")
     with pytest.raises(ValueError, match="min_flights must be a positive int"):
         delay_summary(flights, "carrier", min_flights=0)
-    with pytest.raises(ValueError, match=r"no group has at least min_flights=10 flights \(the largest has 5\)"):
+    with pytest.raises(
+        ValueError, match=r"no group has at least min_flights=10 flights \(the largest has 5\)"
+    ):
         delay_summary(flights, "carrier", min_flights=10)
 
 
 # --- resample_delays --------------------------------------------------------------------------
+
 
 def test_resample_delays_per_day_and_per_hour(flights):
     daily = resample_delays(flights, "D")
@@ -162,6 +191,7 @@ def test_resample_delays_rejects_bad_input(flights):
 
 
 # --- delays_by_origin_hour and join_weather ---------------------------------------------------
+
 
 def test_delays_by_origin_hour(flights):
     table = delays_by_origin_hour(flights)
@@ -207,9 +237,16 @@ def test_join_weather_rejects_bad_input(flights, weather):
 
 # --- flights_per_destination ------------------------------------------------------------------
 
+
 def test_flights_per_destination_keeps_unknown_airports(flights):
-    airports = pd.DataFrame({"faa": ["ORD", "ATL", "JFK"], "name": ["Chicago", "Atlanta", "Kennedy"],
-                             "lat": [41.98, 33.64, 40.64], "lon": [-87.9, -84.43, -73.78]})
+    airports = pd.DataFrame(
+        {
+            "faa": ["ORD", "ATL", "JFK"],
+            "name": ["Chicago", "Atlanta", "Kennedy"],
+            "lat": [41.98, 33.64, 40.64],
+            "lon": [-87.9, -84.43, -73.78],
+        }
+    )
     table = flights_per_destination(flights, airports)
     assert table.index.tolist() == ["ORD", "ATL", "SJU"]
     assert table["flights"].tolist() == [4, 3, 1]
@@ -219,7 +256,9 @@ def test_flights_per_destination_keeps_unknown_airports(flights):
 
 
 def test_flights_per_destination_rejects_bad_input(flights):
-    airports = pd.DataFrame({"faa": ["ORD", "ORD"], "name": ["a", "b"], "lat": [1.0, 2.0], "lon": [3.0, 4.0]})
+    airports = pd.DataFrame(
+        {"faa": ["ORD", "ORD"], "name": ["a", "b"], "lat": [1.0, 2.0], "lon": [3.0, 4.0]}
+    )
     with pytest.raises(ValueError, match=r"lists the code\(s\) \['ORD'\] more than once"):
         flights_per_destination(flights, airports)
     with pytest.raises(ValueError, match=r"airports lacks column\(s\) \['lat', 'lon'\]"):

@@ -25,10 +25,17 @@ def test_within_budget_needs_success_and_time():
 
 
 def test_report_has_a_row_per_notebook_total_and_cores():
-    results = [NotebookResult("notebooks/01_a.ipynb", "ok", 12.34, 250, 60),
-               NotebookResult("notebooks/02_b.ipynb", "error", 1.0, 90, 300, "NameError: x")]
-    machine = {"cores": 2, "platform": "Linux", "processor": "x86_64", "python": "3.11",
-               "date": "2026-11-26"}
+    results = [
+        NotebookResult("notebooks/01_a.ipynb", "ok", 12.34, 250, 60),
+        NotebookResult("notebooks/02_b.ipynb", "error", 1.0, 90, 300, "NameError: x"),
+    ]
+    machine = {
+        "cores": 2,
+        "platform": "Linux",
+        "processor": "x86_64",
+        "python": "3.11",
+        "date": "2026-11-26",
+    }
     report = render_markdown(results, machine)
     assert "| notebooks/01_a.ipynb | ok | 12.3 | 250 | 60 | yes |" in report
     assert "| notebooks/02_b.ipynb | error | 1.0 | 90 | 300 | **no** |" in report
@@ -41,11 +48,23 @@ def test_benchmark_runs_notebooks_and_writes_both_files(tmp_path, monkeypatch):
     good = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = bytearray(50 * 2**20)")])
     bad = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("assert False, 'bad'")])
     for name, nb in [("01_good.ipynb", good), ("02_bad.ipynb", bad)]:
-        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+        nb.metadata["kernelspec"] = {
+            "name": "python3",
+            "display_name": "Python 3",
+            "language": "python",
+        }
         nbformat.write(nb, tmp_path / name)
     out = tmp_path / "bench"
-    code = benchmark.main([str(tmp_path / "01_good.ipynb"), str(tmp_path / "02_bad.ipynb"),
-                           "--output-dir", str(out), "--timeout", "60"])
+    code = benchmark.main(
+        [
+            str(tmp_path / "01_good.ipynb"),
+            str(tmp_path / "02_bad.ipynb"),
+            "--output-dir",
+            str(out),
+            "--timeout",
+            "60",
+        ]
+    )
     assert code == 1  # one notebook failed
     payload = json.loads((out / "results.json").read_text())
     good_result, bad_result = payload["notebooks"]

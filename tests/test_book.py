@@ -24,15 +24,32 @@ def test_book_builds_without_warnings(tmp_path):
     config_path.write_text(yaml.safe_dump(config))
     jupyter_book = Path(sys.executable).parent / "jupyter-book"
     completed = subprocess.run(
-        [str(jupyter_book), "build", str(ROOT), "--config", str(config_path),
-         "--path-output", str(tmp_path), "--builder", "html", "-W", "-n", "--keep-going"],
-        capture_output=True, text=True, cwd=ROOT,
+        [
+            str(jupyter_book),
+            "build",
+            str(ROOT),
+            "--config",
+            str(config_path),
+            "--path-output",
+            str(tmp_path),
+            "--builder",
+            "html",
+            "-W",
+            "-n",
+            "--keep-going",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
     )
     log = completed.stdout + completed.stderr
     assert completed.returncode == 0, log[-5000:]
     site = tmp_path / "_build" / "html"
-    check = subprocess.run([sys.executable, str(ROOT / "tools" / "check_site.py"), str(site)],
-                           capture_output=True, text=True)
+    check = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "check_site.py"), str(site)],
+        capture_output=True,
+        text=True,
+    )
     assert check.returncode == 0, check.stderr
     intro = (site / "book" / "intro.html").read_text()
     assert "Two commands" in intro and "Using it in a classroom lab" in intro

@@ -21,14 +21,22 @@ def close_figures():
 
 @pytest.fixture
 def panel_data() -> pd.DataFrame:
-    return pd.DataFrame({"group": ["a", "a", "b", "b", "c", "c", "d", "d", "e", "e"],
-                         "x": [0, 1] * 5, "y": [1, 2, 1, 3, 2, 2, 0, 5, 1, 1]})
+    return pd.DataFrame(
+        {
+            "group": ["a", "a", "b", "b", "c", "c", "d", "d", "e", "e"],
+            "x": [0, 1] * 5,
+            "y": [1, 2, 1, 3, 2, 2, 0, 5, 1, 1],
+        }
+    )
 
 
 # --- small_multiples --------------------------------------------------------------------------
 
+
 def test_small_multiples_draws_one_shared_panel_per_group(panel_data):
-    figure, axes = small_multiples(panel_data, "group", lambda ax, rows: ax.plot(rows["x"], rows["y"]), ncols=3)
+    figure, axes = small_multiples(
+        panel_data, "group", lambda ax, rows: ax.plot(rows["x"], rows["y"]), ncols=3
+    )
     assert list(axes) == ["a", "b", "c", "d", "e"]
     assert [ax.get_title() for ax in axes.values()] == ["a", "b", "c", "d", "e"]
     assert all(len(ax.lines) == 1 for ax in axes.values())
@@ -63,6 +71,7 @@ def test_small_multiples_rejects_bad_input(panel_data):
 
 # --- marker_areas -----------------------------------------------------------------------------
 
+
 def test_marker_areas_are_proportional_to_values():
     areas = marker_areas([100, 50, 25, 0], largest_area=200.0)
     assert_allclose(areas, [200.0, 100.0, 50.0, 0.0])
@@ -87,16 +96,23 @@ def test_marker_areas_reject_bad_values():
 
 # --- airport_map ------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def airports() -> pd.DataFrame:
-    return pd.DataFrame({"faa": ["JFK", "LGA", "EWR", "ORD", "ATL", "ANC"],
-                         "lat": [40.64, 40.78, 40.69, 41.98, 33.64, 61.17],
-                         "lon": [-73.78, -73.87, -74.17, -87.90, -84.43, -149.99]})
+    return pd.DataFrame(
+        {
+            "faa": ["JFK", "LGA", "EWR", "ORD", "ATL", "ANC"],
+            "lat": [40.64, 40.78, 40.69, 41.98, 33.64, 61.17],
+            "lon": [-73.78, -73.87, -74.17, -87.90, -84.43, -149.99],
+        }
+    )
 
 
 def test_airport_map_draws_three_layers_with_honest_sizes(airports):
-    destinations = pd.DataFrame({"flights": [200, 100, 7], "lat": [41.98, 33.64, np.nan],
-                                 "lon": [-87.90, -84.43, np.nan]}, index=["ORD", "ATL", "SJU"])
+    destinations = pd.DataFrame(
+        {"flights": [200, 100, 7], "lat": [41.98, 33.64, np.nan], "lon": [-87.90, -84.43, np.nan]},
+        index=["ORD", "ATL", "SJU"],
+    )
     fig, ax = plt.subplots()
     airport_map(ax, airports, destinations, largest_area=300.0)
     background, drawn, origins = ax.collections
@@ -126,6 +142,7 @@ def test_airport_map_rejects_bad_input(airports):
 
 
 # --- lie_factor -------------------------------------------------------------------------------
+
 
 def test_lie_factor_of_honest_and_truncated_bars():
     assert lie_factor(10.0, 15.0) == pytest.approx(1.0)

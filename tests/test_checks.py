@@ -6,8 +6,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dlbigdata.checks import (AnswerError, check_close, check_columns, check_equal,
-                              check_in_range, check_shape, check_true)
+from dlbigdata.checks import (
+    AnswerError,
+    check_close,
+    check_columns,
+    check_equal,
+    check_in_range,
+    check_shape,
+    check_true,
+)
 
 
 def test_answer_error_fails_tests_like_an_assertion():
@@ -17,7 +24,9 @@ def test_answer_error_fails_tests_like_an_assertion():
 def test_check_equal(capsys):
     assert check_equal("airport", "LGA", "LGA") is True
     assert "Correct: airport" in capsys.readouterr().out
-    with pytest.raises(AnswerError, match=r"airport: got 'JFK', expected 'LGA'\.\nHint: look again"):
+    with pytest.raises(
+        AnswerError, match=r"airport: got 'JFK', expected 'LGA'\.\nHint: look again"
+    ):
         check_equal("airport", "JFK", "LGA", hint="look again")
 
 
@@ -43,7 +52,9 @@ def test_check_close_reports_shape_and_type_mistakes():
 
 def test_check_in_range():
     assert check_in_range("accuracy", 0.97, 0.95, 1.0)
-    with pytest.raises(AnswerError, match=r"accuracy: got 0\.9, expected a value between 0\.95 and 1"):
+    with pytest.raises(
+        AnswerError, match=r"accuracy: got 0\.9, expected a value between 0\.95 and 1"
+    ):
         check_in_range("accuracy", 0.9, 0.95, 1.0)
     with pytest.raises(AnswerError, match="expected a number, got NoneType"):
         check_in_range("accuracy", None, 0.95, 1.0)

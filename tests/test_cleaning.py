@@ -38,29 +38,36 @@ from dlbigdata.cleaning import (
 
 def raw_flights() -> pd.DataFrame:
     """Four flights: on time, across midnight, cancelled, departed without arrival record."""
-    time_hour = pd.to_datetime(["2013-01-01 05:00", "2013-01-01 23:00", "2013-01-02 09:00",
-                                "2013-01-02 14:00"]).tz_localize("America/New_York").as_unit("us")
-    return pd.DataFrame({
-        "year": [2013] * 4,
-        "month": [1, 1, 1, 1],
-        "day": [1, 1, 2, 2],
-        "dep_time": pd.array([517, 10, None, 1402], dtype="Int64"),
-        "sched_dep_time": pd.array([515, 2359, 930, 1400], dtype="Int64"),
-        "dep_delay": [2.0, 11.0, np.nan, 2.0],
-        "arr_time": pd.array([830, 300, None, None], dtype="Int64"),
-        "sched_arr_time": pd.array([819, 250, 1200, 1700], dtype="Int64"),
-        "arr_delay": [11.0, 10.0, np.nan, np.nan],
-        "carrier": pd.Categorical(["UA", "B6", "AA", "UA"]),
-        "flight": [1545, 5, 33, 1545],
-        "tailnum": ["N14228", "N804JB", None, "N14228"],
-        "origin": pd.Categorical(["EWR", "JFK", "LGA", "EWR"]),
-        "dest": pd.Categorical(["IAH", "SJU", "ORD", "IAH"]),
-        "air_time": [227.0, 190.0, np.nan, np.nan],
-        "distance": [1400, 1598, 733, 1400],
-        "hour": [5, 23, 9, 14],
-        "minute": [15, 59, 30, 0],
-        "time_hour": time_hour,
-    })
+    time_hour = (
+        pd.to_datetime(
+            ["2013-01-01 05:00", "2013-01-01 23:00", "2013-01-02 09:00", "2013-01-02 14:00"]
+        )
+        .tz_localize("America/New_York")
+        .as_unit("us")
+    )
+    return pd.DataFrame(
+        {
+            "year": [2013] * 4,
+            "month": [1, 1, 1, 1],
+            "day": [1, 1, 2, 2],
+            "dep_time": pd.array([517, 10, None, 1402], dtype="Int64"),
+            "sched_dep_time": pd.array([515, 2359, 930, 1400], dtype="Int64"),
+            "dep_delay": [2.0, 11.0, np.nan, 2.0],
+            "arr_time": pd.array([830, 300, None, None], dtype="Int64"),
+            "sched_arr_time": pd.array([819, 250, 1200, 1700], dtype="Int64"),
+            "arr_delay": [11.0, 10.0, np.nan, np.nan],
+            "carrier": pd.Categorical(["UA", "B6", "AA", "UA"]),
+            "flight": [1545, 5, 33, 1545],
+            "tailnum": ["N14228", "N804JB", None, "N14228"],
+            "origin": pd.Categorical(["EWR", "JFK", "LGA", "EWR"]),
+            "dest": pd.Categorical(["IAH", "SJU", "ORD", "IAH"]),
+            "air_time": [227.0, 190.0, np.nan, np.nan],
+            "distance": [1400, 1598, 733, 1400],
+            "hour": [5, 23, 9, 14],
+            "minute": [15, 59, 30, 0],
+            "time_hour": time_hour,
+        }
+    )
 
 
 CARRIERS = ["AA", "B6", "UA"]
@@ -72,7 +79,9 @@ CARRIERS = ["AA", "B6", "UA"]
 
 
 def test_missing_summary_counts_and_sorts():
-    frame = pd.DataFrame({"a": [1.0, np.nan, np.nan, 4.0], "b": [1, 2, 3, 4], "c": [None, "x", "y", "z"]})
+    frame = pd.DataFrame(
+        {"a": [1.0, np.nan, np.nan, 4.0], "b": [1, 2, 3, 4], "c": [None, "x", "y", "z"]}
+    )
     summary = missing_summary(frame)
     assert summary.index.tolist() == ["a", "c", "b"]
     assert summary["missing"].tolist() == [2, 1, 0]
@@ -125,7 +134,9 @@ def test_hide_at_random_works_on_frames():
 
 def test_hide_at_random_rejects_bad_input():
     rng = np.random.default_rng(0)
-    with pytest.raises(ValueError, match="fraction must be a number strictly between 0 and 1, got 1.5"):
+    with pytest.raises(
+        ValueError, match="fraction must be a number strictly between 0 and 1, got 1.5"
+    ):
         hide_at_random(pd.Series([1.0, 2.0]), 1.5, rng)
     with pytest.raises(ValueError, match="hides none"):
         hide_at_random(pd.Series([1.0, 2.0]), 0.1, rng)
@@ -138,8 +149,11 @@ def test_hide_at_random_rejects_bad_input():
 def test_score_imputations_measures_mean_absolute_error():
     truth = pd.Series([1.0, 2.0, 3.0, 4.0])
     mask = pd.Series([True, False, True, False])
-    scores = score_imputations(truth, mask, {"zeros": pd.Series([0.0, 2.0, 0.0, 4.0]),
-                                             "close": pd.Series([1.5, 2.0, 2.5, 4.0])})
+    scores = score_imputations(
+        truth,
+        mask,
+        {"zeros": pd.Series([0.0, 2.0, 0.0, 4.0]), "close": pd.Series([1.5, 2.0, 2.5, 4.0])},
+    )
     assert scores.index.tolist() == ["close", "zeros"]
     assert_allclose(scores.to_numpy(), [0.5, 2.0])
 
@@ -164,7 +178,9 @@ def test_impute_constant_mean_and_median():
 
 
 def test_impute_constant_rejects_bad_input():
-    with pytest.raises(ValueError, match=r"statistic must be one of \('mean', 'median'\), got 'mode'"):
+    with pytest.raises(
+        ValueError, match=r"statistic must be one of \('mean', 'median'\), got 'mode'"
+    ):
         impute_constant(pd.Series([1.0]), "mode")
     with pytest.raises(ValueError, match="column 'x' has no known value"):
         impute_constant(pd.Series([np.nan, np.nan], name="x"))
@@ -190,7 +206,9 @@ def test_impute_by_group_rejects_misaligned_groups():
 
 
 def test_impute_interpolate_is_linear_in_time():
-    index = pd.to_datetime(["2013-01-01 00:00", "2013-01-01 01:00", "2013-01-01 04:00", "2013-01-01 05:00"])
+    index = pd.to_datetime(
+        ["2013-01-01 00:00", "2013-01-01 01:00", "2013-01-01 04:00", "2013-01-01 05:00"]
+    )
     values = pd.Series([0.0, np.nan, 4.0, np.nan], index=index)
     assert_allclose(impute_interpolate(values), [0.0, 1.0, 4.0, 4.0])
 
@@ -205,7 +223,9 @@ def test_impute_interpolate_needs_a_sorted_time_index():
 
 def correlated_frame(rng: np.random.Generator, n: int = 300) -> pd.DataFrame:
     x = rng.normal(size=n)
-    return pd.DataFrame({"x": x, "y": 3 * x + rng.normal(scale=0.1, size=n), "z": rng.normal(size=n)})
+    return pd.DataFrame(
+        {"x": x, "y": 3 * x + rng.normal(scale=0.1, size=n), "z": rng.normal(size=n)}
+    )
 
 
 def test_knn_and_iterative_beat_the_mean_when_columns_are_related():
@@ -213,11 +233,15 @@ def test_knn_and_iterative_beat_the_mean_when_columns_are_related():
     frame = correlated_frame(rng)
     masked, mask = hide_at_random(frame[["y"]], 0.2, rng)
     completed = frame[["x", "z"]].join(masked)
-    scores = score_imputations(frame["y"], mask["y"], {
-        "mean": impute_constant(masked["y"]),
-        "knn": impute_knn(completed, n_neighbors=5)["y"],
-        "iterative": impute_iterative(completed)["y"],
-    })
+    scores = score_imputations(
+        frame["y"],
+        mask["y"],
+        {
+            "mean": impute_constant(masked["y"]),
+            "knn": impute_knn(completed, n_neighbors=5)["y"],
+            "iterative": impute_iterative(completed)["y"],
+        },
+    )
     assert scores["iterative"] < 0.1 * scores["mean"], scores
     assert scores["knn"] < 0.3 * scores["mean"], scores
     assert scores.index[-1] == "mean"
@@ -325,7 +349,9 @@ def test_hhmm_to_minutes():
 
 
 def test_hhmm_to_minutes_rejects_impossible_times():
-    with pytest.raises(ValueError, match=r"2 value\(s\) of 'dep_time' are not HHMM clock times.*\[1275, 2500\]"):
+    with pytest.raises(
+        ValueError, match=r"2 value\(s\) of 'dep_time' are not HHMM clock times.*\[1275, 2500\]"
+    ):
         hhmm_to_minutes(pd.Series([1200, 1275, 2500], name="dep_time"))
     with pytest.raises(ValueError, match="not HHMM"):
         hhmm_to_minutes(pd.Series([12.5]))
@@ -340,13 +366,18 @@ def test_convert_units():
     assert_allclose(convert_units(1000.0, "ft", "m"), 304.8)
     assert_allclose(convert_units(10.0, "mph", "km/h"), 16.09344)
     assert_allclose(convert_units(convert_units(55.3, "degF", "degC"), "degC", "degF"), 55.3)
-    assert convert_units(pd.Series([1, None], dtype="Int64"), "mi", "km").isna().tolist() == [False, True]
+    assert convert_units(pd.Series([1, None], dtype="Int64"), "mi", "km").isna().tolist() == [
+        False,
+        True,
+    ]
 
 
 def test_convert_units_rejects_unknown_or_incompatible_units():
     with pytest.raises(ValueError, match="unknown unit 'furlong'; accepted: mi, km"):
         convert_units(1.0, "furlong", "km")
-    with pytest.raises(ValueError, match=r"cannot convert 'mi' \(length\) to 'degC' \(temperature\)"):
+    with pytest.raises(
+        ValueError, match=r"cannot convert 'mi' \(length\) to 'degC' \(temperature\)"
+    ):
         convert_units(1.0, "mi", "degC")
     with pytest.raises(TypeError, match="values must be numeric"):
         convert_units("12", "mi", "km")
@@ -372,7 +403,9 @@ def test_clean_flights_makes_cancellations_and_times_explicit():
 
 
 def test_clean_flights_reports_missing_columns():
-    with pytest.raises(ValueError, match=r"flights is missing column\(s\) \['dep_delay', 'minute'\]"):
+    with pytest.raises(
+        ValueError, match=r"flights is missing column\(s\) \['dep_delay', 'minute'\]"
+    ):
         clean_flights(raw_flights().drop(columns=["minute", "dep_delay"]))
     with pytest.raises(TypeError, match="flights must be a pandas DataFrame"):
         clean_flights(raw_flights().to_dict())
@@ -385,7 +418,9 @@ def test_clean_flights_refuses_a_corrupted_file(tmp_path):
     lines[1] = lines[1].replace(",517,", ",5:17,", 1)  # a clock time typed with a colon
     path.write_text("\n".join(lines) + "\n")
     read_back = pd.read_csv(path)
-    read_back["time_hour"] = pd.to_datetime(read_back["time_hour"], utc=True).dt.tz_convert("America/New_York")
+    read_back["time_hour"] = pd.to_datetime(read_back["time_hour"], utc=True).dt.tz_convert(
+        "America/New_York"
+    )
     with pytest.raises(TypeError, match="must be numeric, got dtype .*'dep_time'"):
         clean_flights(read_back)
 
@@ -401,12 +436,12 @@ def test_schema_accepts_the_cleaned_table():
 def test_schema_reports_every_corruption_with_column_and_check():
     clean = clean_flights(raw_flights())
     corrupted = clean.copy()
-    corrupted.loc[0, "distance_km"] = -1.0                # a sign error
+    corrupted.loc[0, "distance_km"] = -1.0  # a sign error
     corrupted["carrier"] = corrupted["carrier"].cat.add_categories(["ZZ"])
-    corrupted.loc[3, "carrier"] = "ZZ"                    # an unknown airline
-    corrupted.loc[1, "cancelled"] = True                  # contradicts its departure time
-    corrupted = corrupted.drop(columns=["air_time"])     # a lost column
-    corrupted["month"] = corrupted["month"].astype(str)   # a wrong type
+    corrupted.loc[3, "carrier"] = "ZZ"  # an unknown airline
+    corrupted.loc[1, "cancelled"] = True  # contradicts its departure time
+    corrupted = corrupted.drop(columns=["air_time"])  # a lost column
+    corrupted["month"] = corrupted["month"].astype(str)  # a wrong type
     corrupted = pd.concat([corrupted, corrupted.iloc[[0]]])  # a duplicated row (and label)
     report = validate(corrupted, flights_schema(CARRIERS))
     assert not report.valid
@@ -422,7 +457,10 @@ def test_schema_reports_every_corruption_with_column_and_check():
     failures = report.failures
     assert failures.loc[failures["column"] == "carrier", "failure_case"].tolist() == ["ZZ"]
     assert failures.loc[failures["check"] == "cancelled_iff_no_departure", "index"].tolist() == [1]
-    assert failures.loc[failures["check"] == "multiple_fields_uniqueness", "index"].tolist() == [0, 0]
+    assert failures.loc[failures["check"] == "multiple_fields_uniqueness", "index"].tolist() == [
+        0,
+        0,
+    ]
     assert failures.loc[failures["column"] == "distance_km", "index"].tolist() == [0, 0]
     text = str(report)
     assert "distance_km: in_range(1, 20000) failed 2 time(s), e.g. -1.0" in text
@@ -433,7 +471,10 @@ def test_schema_refuses_unexpected_columns_and_bad_codes():
     clean = clean_flights(raw_flights()).assign(note="extra")
     report = validate(clean, flights_schema(["UA"]))
     assert ("note", "column_in_schema") in report.failed_checks
-    assert sorted(report.failures.loc[report.failures["column"] == "carrier", "failure_case"]) == ["AA", "B6"]
+    assert sorted(report.failures.loc[report.failures["column"] == "carrier", "failure_case"]) == [
+        "AA",
+        "B6",
+    ]
 
 
 def test_schema_and_validate_reject_bad_arguments():

@@ -28,33 +28,53 @@ from dlbigdata.database import (
 
 
 def airlines() -> pd.DataFrame:
-    return pd.DataFrame({"carrier": ["AA", "UA"], "name": ["American Airlines Inc.", "United Air Lines Inc."]})
+    return pd.DataFrame(
+        {"carrier": ["AA", "UA"], "name": ["American Airlines Inc.", "United Air Lines Inc."]}
+    )
 
 
 def airports() -> pd.DataFrame:
-    return pd.DataFrame({
-        "faa": ["EWR", "JFK", "IAH"], "name": ["Newark Liberty Intl", "John F Kennedy Intl", "George Bush Intercontinental"],
-        "lat": [40.69, 40.64, 29.98], "lon": [-74.17, -73.78, -95.34], "alt": [18, 13, 97],
-        "tz": pd.Categorical([-5, -5, -6]), "dst": pd.Categorical(["A", "A", "A"]),
-        "tzone": ["America/New_York", "America/New_York", None],
-    })
+    return pd.DataFrame(
+        {
+            "faa": ["EWR", "JFK", "IAH"],
+            "name": ["Newark Liberty Intl", "John F Kennedy Intl", "George Bush Intercontinental"],
+            "lat": [40.69, 40.64, 29.98],
+            "lon": [-74.17, -73.78, -95.34],
+            "alt": [18, 13, 97],
+            "tz": pd.Categorical([-5, -5, -6]),
+            "dst": pd.Categorical(["A", "A", "A"]),
+            "tzone": ["America/New_York", "America/New_York", None],
+        }
+    )
 
 
 def flights(n: int = 3, carrier: str = "UA") -> pd.DataFrame:
-    time_hour = pd.Series(pd.date_range("2013-01-01 05:00", periods=n, freq="h", tz="America/New_York"))
-    return pd.DataFrame({
-        "year": 2013, "month": 1, "day": 1,
-        "dep_time": pd.array([517 + 100 * i for i in range(n - 1)] + [None], dtype="Int64"),
-        "sched_dep_time": pd.array([515 + 100 * i for i in range(n)], dtype="Int64"),
-        "dep_delay": [2.0] * (n - 1) + [np.nan],
-        "arr_time": pd.array([830] * (n - 1) + [None], dtype="Int64"),
-        "sched_arr_time": pd.array([819] * n, dtype="Int64"),
-        "arr_delay": [11.0] * (n - 1) + [np.nan],
-        "carrier": pd.Categorical([carrier] * n), "flight": np.arange(1, n + 1),
-        "tailnum": ["N14228"] * (n - 1) + [None], "origin": pd.Categorical(["EWR"] * n),
-        "dest": pd.Categorical(["IAH"] * n), "air_time": [227.0] * (n - 1) + [np.nan],
-        "distance": 1400, "hour": [5 + i for i in range(n)], "minute": 15, "time_hour": time_hour,
-    })
+    time_hour = pd.Series(
+        pd.date_range("2013-01-01 05:00", periods=n, freq="h", tz="America/New_York")
+    )
+    return pd.DataFrame(
+        {
+            "year": 2013,
+            "month": 1,
+            "day": 1,
+            "dep_time": pd.array([517 + 100 * i for i in range(n - 1)] + [None], dtype="Int64"),
+            "sched_dep_time": pd.array([515 + 100 * i for i in range(n)], dtype="Int64"),
+            "dep_delay": [2.0] * (n - 1) + [np.nan],
+            "arr_time": pd.array([830] * (n - 1) + [None], dtype="Int64"),
+            "sched_arr_time": pd.array([819] * n, dtype="Int64"),
+            "arr_delay": [11.0] * (n - 1) + [np.nan],
+            "carrier": pd.Categorical([carrier] * n),
+            "flight": np.arange(1, n + 1),
+            "tailnum": ["N14228"] * (n - 1) + [None],
+            "origin": pd.Categorical(["EWR"] * n),
+            "dest": pd.Categorical(["IAH"] * n),
+            "air_time": [227.0] * (n - 1) + [np.nan],
+            "distance": 1400,
+            "hour": [5 + i for i in range(n)],
+            "minute": 15,
+            "time_hour": time_hour,
+        }
+    )
 
 
 @pytest.fixture
@@ -82,7 +102,9 @@ def test_connect_enforces_foreign_keys_and_autocommits():
 def test_connect_refuses_a_corrupted_file(tmp_path):
     path = tmp_path / "flights.db"
     path.write_bytes(b"this is not a database, just some bytes" * 100)
-    with pytest.raises(ValueError, match=r"flights.db is not a usable SQLite database \(file is not a database\)"):
+    with pytest.raises(
+        ValueError, match=r"flights.db is not a usable SQLite database \(file is not a database\)"
+    ):
         connect(path)
     with pytest.raises(TypeError, match="path must be a str or pathlib.Path, got int"):
         connect(42)
@@ -126,18 +148,26 @@ def test_schema_is_rerunnable_and_declares_keys(conn):
 
 def test_insert_frame_loads_rows_with_nulls_and_utc_timestamps(conn):
     assert insert_frame(conn, "flights", flights()) == 3
-    stored = query(conn, "SELECT flight_id, dep_time, tailnum, time_hour FROM flights ORDER BY flight_id")
+    stored = query(
+        conn, "SELECT flight_id, dep_time, tailnum, time_hour FROM flights ORDER BY flight_id"
+    )
     assert stored["flight_id"].tolist() == [1, 2, 3]
     assert stored["dep_time"].isna().tolist() == [False, False, True]
     assert pd.isna(stored["tailnum"].iloc[-1])
-    assert stored["time_hour"].tolist()[0] == "2013-01-01T10:00:00Z"  # 05:00 in New York is 10:00 UTC
+    assert (
+        stored["time_hour"].tolist()[0] == "2013-01-01T10:00:00Z"
+    )  # 05:00 in New York is 10:00 UTC
     assert query(conn, "SELECT typeof(tz) AS t FROM airports").iloc[0, 0] == "integer"
 
 
 def test_insert_frame_rejects_missing_and_unknown_columns(conn):
-    with pytest.raises(ValueError, match=r"frame lacks required \(NOT NULL\) column\(s\) \['carrier'\]"):
+    with pytest.raises(
+        ValueError, match=r"frame lacks required \(NOT NULL\) column\(s\) \['carrier'\]"
+    ):
         insert_frame(conn, "flights", flights().drop(columns=["carrier"]))
-    with pytest.raises(ValueError, match=r"frame has column\(s\) \['gate'\] that table 'flights' lacks"):
+    with pytest.raises(
+        ValueError, match=r"frame has column\(s\) \['gate'\] that table 'flights' lacks"
+    ):
         insert_frame(conn, "flights", flights().assign(gate="B12"))
     with pytest.raises(ValueError, match=r"no table named 'flight'; the database has \["):
         insert_frame(conn, "flight", flights())
@@ -146,14 +176,17 @@ def test_insert_frame_rejects_missing_and_unknown_columns(conn):
     assert count_rows(conn, "flights") == 0
 
 
-@pytest.mark.parametrize("column, value, message", [
-    ("month", 13, "CHECK constraint failed"),
-    ("carrier", "ZZ", "FOREIGN KEY constraint failed"),
-    ("distance", -1400, "CHECK constraint failed"),
-    ("dep_time", 1275, "CHECK constraint failed"),
-    ("dep_delay", "late", "cannot store TEXT value in REAL column flights.dep_delay"),
-    ("month", "January", "cannot store TEXT value in INTEGER column flights.month"),
-])
+@pytest.mark.parametrize(
+    "column, value, message",
+    [
+        ("month", 13, "CHECK constraint failed"),
+        ("carrier", "ZZ", "FOREIGN KEY constraint failed"),
+        ("distance", -1400, "CHECK constraint failed"),
+        ("dep_time", 1275, "CHECK constraint failed"),
+        ("dep_delay", "late", "cannot store TEXT value in REAL column flights.dep_delay"),
+        ("month", "January", "cannot store TEXT value in INTEGER column flights.month"),
+    ],
+)
 def test_a_failed_load_changes_nothing_already_loaded(conn, column, value, message):
     insert_frame(conn, "flights", flights(3))
     before = query(conn, "SELECT * FROM flights ORDER BY flight_id")
@@ -179,14 +212,21 @@ def test_reloading_the_same_rows_violates_the_key_and_keeps_one_copy(conn):
 
 def test_transaction_commits_or_rolls_back_everything(conn):
     with transaction(conn):
-        execute(conn, "INSERT INTO airlines (carrier, name) VALUES (?, ?)", ("DL", "Delta Air Lines Inc."))
+        execute(
+            conn,
+            "INSERT INTO airlines (carrier, name) VALUES (?, ?)",
+            ("DL", "Delta Air Lines Inc."),
+        )
         execute(conn, "UPDATE airlines SET name = ? WHERE carrier = ?", ("American", "AA"))
     assert count_rows(conn, "airlines") == 3
-    with pytest.raises(sqlite3.IntegrityError):
-        with transaction(conn):
-            execute(conn, "DELETE FROM airlines WHERE carrier = ?", ("DL",))
-            execute(conn, "INSERT INTO airlines (carrier, name) VALUES (?, ?)", ("TOOLONG", "x"))
-    assert query(conn, "SELECT carrier FROM airlines ORDER BY carrier")["carrier"].tolist() == ["AA", "DL", "UA"]
+    with pytest.raises(sqlite3.IntegrityError), transaction(conn):
+        execute(conn, "DELETE FROM airlines WHERE carrier = ?", ("DL",))
+        execute(conn, "INSERT INTO airlines (carrier, name) VALUES (?, ?)", ("TOOLONG", "x"))
+    assert query(conn, "SELECT carrier FROM airlines ORDER BY carrier")["carrier"].tolist() == [
+        "AA",
+        "DL",
+        "UA",
+    ]
 
 
 def test_nested_transactions_roll_back_only_the_inner_block(conn):
@@ -211,24 +251,39 @@ def test_transaction_needs_a_connection():
 
 def test_query_binds_positional_and_named_parameters(conn):
     insert_frame(conn, "flights", flights(4))
-    by_position = query(conn, "SELECT count(*) AS n FROM flights WHERE carrier = ? AND hour >= ?", ("UA", 6))
-    by_name = query(conn, "SELECT count(*) AS n FROM flights WHERE carrier = :carrier AND hour >= :hour",
-                    {"carrier": "UA", "hour": 6})
+    by_position = query(
+        conn, "SELECT count(*) AS n FROM flights WHERE carrier = ? AND hour >= ?", ("UA", 6)
+    )
+    by_name = query(
+        conn,
+        "SELECT count(*) AS n FROM flights WHERE carrier = :carrier AND hour >= :hour",
+        {"carrier": "UA", "hour": 6},
+    )
     assert by_position["n"].tolist() == by_name["n"].tolist() == [3]
-    delays = query(conn, "SELECT avg(dep_delay) AS mean_delay FROM flights WHERE origin = ?", ["EWR"])
+    delays = query(
+        conn, "SELECT avg(dep_delay) AS mean_delay FROM flights WHERE origin = ?", ["EWR"]
+    )
     assert_allclose(delays["mean_delay"], [2.0])
 
 
-@pytest.mark.parametrize("attack", [
-    "x' OR '1'='1",
-    "AA'; DROP TABLE airlines; --",
-    "AA' UNION SELECT name, name FROM sqlite_schema --",
-])
+@pytest.mark.parametrize(
+    "attack",
+    [
+        "x' OR '1'='1",
+        "AA'; DROP TABLE airlines; --",
+        "AA' UNION SELECT name, name FROM sqlite_schema --",
+    ],
+)
 def test_injection_attempts_are_plain_values_to_a_parameterized_query(conn, attack):
     found = query(conn, "SELECT carrier, name FROM airlines WHERE carrier = ?", (attack,))
     assert found.empty
-    assert count_rows(conn, "airlines") == 2 and "airlines" in query(
-        conn, "SELECT name FROM sqlite_schema WHERE type = ?", ("table",))["name"].tolist()
+    assert (
+        count_rows(conn, "airlines") == 2
+        and "airlines"
+        in query(conn, "SELECT name FROM sqlite_schema WHERE type = ?", ("table",))[
+            "name"
+        ].tolist()
+    )
 
 
 def test_sql_with_embedded_values_comments_or_two_statements_is_refused(conn):
@@ -300,9 +355,13 @@ def test_foreign_key_violations_finds_orphans_loaded_while_checks_were_off(conn)
 
 def test_draw_schema_draws_every_table_and_key(conn):
     fig, ax = plt.subplots()
-    draw_schema(conn, {"airlines": (0.0, 1.0), "airports": (0.7, 1.0), "flights": (0.35, 1.0)}, ax=ax)
+    draw_schema(
+        conn, {"airlines": (0.0, 1.0), "airports": (0.7, 1.0), "flights": (0.35, 1.0)}, ax=ax
+    )
     texts = [text.get_text() for text in ax.texts]
-    assert {"airlines", "airports", "flights", "PK carrier", "FK carrier", "FK origin"} <= set(texts)
+    assert {"airlines", "airports", "flights", "PK carrier", "FK carrier", "FK origin"} <= set(
+        texts
+    )
     arrows = [child for child in ax.texts if getattr(child, "arrow_patch", None) is not None]
     assert len(arrows) == 2  # flights.carrier -> airlines, flights.origin -> airports
     plt.close(fig)

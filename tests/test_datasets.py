@@ -13,8 +13,10 @@ from dlbigdata import datasets
 @pytest.fixture
 def no_network(monkeypatch):
     """Make any attempt to open a network connection fail loudly."""
+
     def refuse(*args, **kwargs):
         raise AssertionError("a data set loader tried to use the network")
+
     monkeypatch.setattr(socket, "create_connection", refuse)
     monkeypatch.setattr(socket.socket, "connect", refuse)
 

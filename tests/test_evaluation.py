@@ -14,8 +14,8 @@ from dlbigdata.evaluation import (
     gap_in_points,
     majority_class_accuracy,
     plot_confusion_matrix,
-    plot_learning_curves,
     plot_image_grid,
+    plot_learning_curves,
     plot_misclassified_images,
     top_weighted_ngrams,
 )
@@ -32,11 +32,14 @@ def test_accuracy_counts_matches():
     assert_allclose(accuracy(np.array(["a", "b"]), np.array(["a", "b"])), 1.0)
 
 
-@pytest.mark.parametrize(("y_true", "y_pred", "message"), [
-    ([1, 2, 3], [1, 2], "y_true has 3 labels but y_pred has 2"),
-    ([], [], "no labels given"),
-    ([[1, 2]], [[1, 2]], "must be one-dimensional"),
-])
+@pytest.mark.parametrize(
+    ("y_true", "y_pred", "message"),
+    [
+        ([1, 2, 3], [1, 2], "y_true has 3 labels but y_pred has 2"),
+        ([], [], "no labels given"),
+        ([[1, 2]], [[1, 2]], "must be one-dimensional"),
+    ],
+)
 def test_accuracy_rejects_unpaired_labels(y_true, y_pred, message):
     with pytest.raises(ValueError, match=message):
         accuracy(y_true, y_pred)
@@ -53,7 +56,9 @@ def test_majority_class_accuracy_uses_the_training_majority():
 def test_gap_in_points_is_in_percentage_points():
     assert_allclose(gap_in_points(0.985, 0.99), -0.5)
     assert_allclose(gap_in_points(0.9, 0.87), 3.0)
-    with pytest.raises(ValueError, match="model_accuracy must be an accuracy between 0 and 1, got 98.5"):
+    with pytest.raises(
+        ValueError, match="model_accuracy must be an accuracy between 0 and 1, got 98.5"
+    ):
         gap_in_points(98.5, 0.99)
     with pytest.raises(ValueError, match="baseline_accuracy"):
         gap_in_points(0.9, -0.1)
@@ -69,25 +74,36 @@ def test_comparison_table_sorts_and_measures_gaps():
     assert_allclose(best.loc["a", "points vs b"], -25.0)
 
 
-@pytest.mark.parametrize(("accuracies", "reference", "message"), [
-    ({}, None, "accuracies is empty"),
-    ({"a": 1.2}, None, r"accuracy of 'a' must be an accuracy between 0 and 1"),
-    ({"a": 0.5}, "b", r"reference 'b' is not one of the models \['a'\]"),
-])
+@pytest.mark.parametrize(
+    ("accuracies", "reference", "message"),
+    [
+        ({}, None, "accuracies is empty"),
+        ({"a": 1.2}, None, r"accuracy of 'a' must be an accuracy between 0 and 1"),
+        ({"a": 0.5}, "b", r"reference 'b' is not one of the models \['a'\]"),
+    ],
+)
 def test_comparison_table_rejects_bad_input(accuracies, reference, message):
     with pytest.raises(ValueError, match=message):
         comparison_table(accuracies, reference=reference)
 
 
 def history(values: list[float]) -> pd.DataFrame:
-    frame = pd.DataFrame({"loss": values, "val_loss": [v + 0.1 for v in values[:-2]] + [0.9, 1.0],
-                          "accuracy": [1 - v for v in values], "val_accuracy": [0.5] * len(values)})
+    frame = pd.DataFrame(
+        {
+            "loss": values,
+            "val_loss": [v + 0.1 for v in values[:-2]] + [0.9, 1.0],
+            "accuracy": [1 - v for v in values],
+            "val_accuracy": [0.5] * len(values),
+        }
+    )
     frame.index = pd.RangeIndex(1, len(values) + 1, name="epoch")
     return frame
 
 
 def test_plot_learning_curves_draws_two_lines_and_a_marker_per_model():
-    ax = plot_learning_curves({"small": history([1.0, 0.5, 0.3, 0.2]), "large": history([0.9, 0.4, 0.2, 0.1])})
+    ax = plot_learning_curves(
+        {"small": history([1.0, 0.5, 0.3, 0.2]), "large": history([0.9, 0.4, 0.2, 0.1])}
+    )
     lines = ax.get_lines()
     assert len(lines) == 6
     assert lines[1].get_linestyle() == "--"
@@ -135,12 +151,15 @@ def test_plot_image_grid_lays_out_rows_and_titles():
     assert len(plot_image_grid(images[:2], columns=10).axes) == 2  # never wider than the images
 
 
-@pytest.mark.parametrize(("images", "kwargs", "message"), [
-    (np.zeros((0, 2, 2)), {}, "images is empty"),
-    (np.zeros((2, 4)), {}, "must have shape"),
-    (np.zeros((2, 2, 2)), {"titles": ["only one"]}, "got 1 titles for 2 images"),
-    (np.zeros((2, 2, 2)), {"columns": 0}, "columns must be a positive int, got 0"),
-])
+@pytest.mark.parametrize(
+    ("images", "kwargs", "message"),
+    [
+        (np.zeros((0, 2, 2)), {}, "images is empty"),
+        (np.zeros((2, 4)), {}, "must have shape"),
+        (np.zeros((2, 2, 2)), {"titles": ["only one"]}, "got 1 titles for 2 images"),
+        (np.zeros((2, 2, 2)), {"columns": 0}, "columns must be a positive int, got 0"),
+    ],
+)
 def test_plot_image_grid_rejects_bad_input(images, kwargs, message):
     with pytest.raises(ValueError, match=message):
         plot_image_grid(images, **kwargs)
@@ -159,12 +178,15 @@ def test_plot_misclassified_images_shows_only_errors():
     assert perfect.axes[0].texts[0].get_text() == "No misclassified images"
 
 
-@pytest.mark.parametrize(("images", "kwargs", "message"), [
-    (np.zeros((3, 2, 2)), {}, r"with n = 2"),
-    (np.zeros((2, 4)), {}, "must have shape"),
-    (np.zeros((2, 2, 2)), {"max_images": 0}, "max_images must be a positive int"),
-    (np.zeros((2, 2, 2)), {"columns": 2.5}, "columns must be a positive int"),
-])
+@pytest.mark.parametrize(
+    ("images", "kwargs", "message"),
+    [
+        (np.zeros((3, 2, 2)), {}, r"with n = 2"),
+        (np.zeros((2, 4)), {}, "must have shape"),
+        (np.zeros((2, 2, 2)), {"max_images": 0}, "max_images must be a positive int"),
+        (np.zeros((2, 2, 2)), {"columns": 2.5}, "columns must be a positive int"),
+    ],
+)
 def test_plot_misclassified_images_rejects_bad_input(images, kwargs, message):
     with pytest.raises(ValueError, match=message):
         plot_misclassified_images(images, [0, 1], [1, 1], **kwargs)
@@ -177,8 +199,9 @@ def fitted_text_model():
 
     texts = ["good great fine", "good fine", "bad awful", "bad terrible awful", "great good"]
     labels = [1, 1, 0, 0, 1]
-    return Pipeline([("features", TfidfVectorizer()),
-                     ("classifier", LogisticRegression(C=10))]).fit(texts, labels)
+    return Pipeline(
+        [("features", TfidfVectorizer()), ("classifier", LogisticRegression(C=10))]
+    ).fit(texts, labels)
 
 
 def test_top_weighted_ngrams_lists_each_class():
@@ -207,7 +230,8 @@ def test_top_weighted_ngrams_rejects_bad_input():
         top_weighted_ngrams(fitted_text_model(), n=7)
     with pytest.raises(ValueError, match="class_names must be two names"):
         top_weighted_ngrams(fitted_text_model(), class_names=("one",))
-    three_classes = Pipeline([("features", TfidfVectorizer()), ("classifier", LogisticRegression())]).fit(
-        ["aa bb", "cc dd", "ee ff"], [0, 1, 2])
+    three_classes = Pipeline(
+        [("features", TfidfVectorizer()), ("classifier", LogisticRegression())]
+    ).fit(["aa bb", "cc dd", "ee ff"], [0, 1, 2])
     with pytest.raises(ValueError, match="expected a binary classifier"):
         top_weighted_ngrams(three_classes, n=1)

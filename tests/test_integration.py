@@ -11,9 +11,17 @@ from numpy.testing import assert_allclose, assert_array_equal
 
 from dlbigdata import integration as ig
 
-AIRLINES = pd.DataFrame({"carrier": ["9E", "AA", "B6", "UA"],
-                         "name": ["Endeavor Air Inc.", "American Airlines Inc.", "JetBlue Airways",
-                                  "United Air Lines Inc."]})
+AIRLINES = pd.DataFrame(
+    {
+        "carrier": ["9E", "AA", "B6", "UA"],
+        "name": [
+            "Endeavor Air Inc.",
+            "American Airlines Inc.",
+            "JetBlue Airways",
+            "United Air Lines Inc.",
+        ],
+    }
+)
 
 
 def small_flights() -> pd.DataFrame:
@@ -28,15 +36,44 @@ def small_flights() -> pd.DataFrame:
         ("2013-01-03", "AA", 10, "EWR", "DFW", 10 + 0, -15.0, -20.0, 200.0, 1372, "N2"),
         ("2013-07-04", "B6", 1, "JFK", "FLL", 1200, 0.0, -3.0, 150.0, 1069, "N3"),
     ]
-    rows += [(f"2013-{month:02d}-15", "UA", 100 + month, ["EWR", "JFK", "LGA"][month % 3], "SFO",
-              800 + month, float(month), float(-month), 330.0, 2565, f"N{month}UA")
-             for month in range(1, 13)]
-    frame = pd.DataFrame(rows, columns=["date", "carrier", "flight", "origin", "dest", "sched_dep_time",
-                                        "dep_delay", "arr_delay", "air_time", "distance", "tailnum"])
+    rows += [
+        (
+            f"2013-{month:02d}-15",
+            "UA",
+            100 + month,
+            ["EWR", "JFK", "LGA"][month % 3],
+            "SFO",
+            800 + month,
+            float(month),
+            float(-month),
+            330.0,
+            2565,
+            f"N{month}UA",
+        )
+        for month in range(1, 13)
+    ]
+    frame = pd.DataFrame(
+        rows,
+        columns=[
+            "date",
+            "carrier",
+            "flight",
+            "origin",
+            "dest",
+            "sched_dep_time",
+            "dep_delay",
+            "arr_delay",
+            "air_time",
+            "distance",
+            "tailnum",
+        ],
+    )
     date = pd.to_datetime(frame.pop("date"))
     frame["year"], frame["month"], frame["day"] = date.dt.year, date.dt.month, date.dt.day
     frame["hour"], frame["minute"] = frame["sched_dep_time"] // 100, frame["sched_dep_time"] % 100
-    frame["time_hour"] = (date + pd.to_timedelta(frame["hour"], unit="h")).dt.tz_localize(ig.LOCAL_TIME_ZONE)
+    frame["time_hour"] = (date + pd.to_timedelta(frame["hour"], unit="h")).dt.tz_localize(
+        ig.LOCAL_TIME_ZONE
+    )
     minutes = (frame["hour"] * 60 + frame["minute"] + frame["dep_delay"]) % 1440
     dep_time = (minutes // 60 * 100 + minutes % 60).astype("Int64")
     frame["dep_time"] = dep_time.mask(dep_time == 0, ig.MIDNIGHT_HHMM)
@@ -50,8 +87,12 @@ def extracts(tmp_path):
 
 
 def integrate(paths):
-    harmonised = {name: ig.harmonise(ig.read_extract(path, ig.SOURCE_SPECS[name]), ig.SOURCE_SPECS[name],
-                                     AIRLINES) for name, path in paths.items()}
+    harmonised = {
+        name: ig.harmonise(
+            ig.read_extract(path, ig.SOURCE_SPECS[name]), ig.SOURCE_SPECS[name], AIRLINES
+        )
+        for name, path in paths.items()
+    }
     stacked = ig.stack_sources(harmonised, ig.SOURCE_SPECS)
     kept, dropped = ig.deduplicate(stacked)
     return stacked, kept, dropped
@@ -67,11 +108,17 @@ def test_convert_units():
     assert_allclose(ig.convert_units([1], "miles", "kilometres"), [ig.KILOMETRES_PER_MILE])
 
 
-@pytest.mark.parametrize("units, match", [
-    (("furlongs", "miles"), r"unknown unit 'furlongs'; accepted: \['minutes', 'seconds'"),
-    (("hours", "miles"), r"cannot convert hours \(a duration\) to miles \(a length\); accepted for "
-                         r"hours: \['minutes', 'seconds', 'hours'\]"),
-])
+@pytest.mark.parametrize(
+    "units, match",
+    [
+        (("furlongs", "miles"), r"unknown unit 'furlongs'; accepted: \['minutes', 'seconds'"),
+        (
+            ("hours", "miles"),
+            r"cannot convert hours \(a duration\) to miles \(a length\); accepted for "
+            r"hours: \['minutes', 'seconds', 'hours'\]",
+        ),
+    ],
+)
 def test_convert_units_refuses_unknown_or_mixed_units(units, match):
     with pytest.raises(ValueError, match=match):
         ig.convert_units([1.0], *units)
@@ -84,37 +131,66 @@ def test_map_codes_translates_and_keeps_missing():
 
 
 def test_map_codes_names_unknown_values_and_the_accepted_ones():
-    with pytest.raises(ValueError, match=r"unknown airline name\(s\) \['Acme Air'\] in 2 row\(s\) in "
-                                         r"jfk_tower; accepted: \['American Airlines Inc.'"):
-        ig.map_codes(pd.Series(["Acme Air", "JetBlue Airways", "Acme Air"]),
-                     dict(zip(AIRLINES["name"], AIRLINES["carrier"])), "airline name", "jfk_tower")
+    with pytest.raises(
+        ValueError,
+        match=r"unknown airline name\(s\) \['Acme Air'\] in 2 row\(s\) in "
+        r"jfk_tower; accepted: \['American Airlines Inc.'",
+    ):
+        ig.map_codes(
+            pd.Series(["Acme Air", "JetBlue Airways", "Acme Air"]),
+            dict(zip(AIRLINES["name"], AIRLINES["carrier"])),
+            "airline name",
+            "jfk_tower",
+        )
 
 
 def test_split_flight_designator():
     carrier, number = ig.split_flight_designator(pd.Series(["UA1545", "9E3286", "B61"]))
     assert carrier.tolist() == ["UA", "9E", "B6"]
     assert_array_equal(number, [1545, 3286, 1])
-    with pytest.raises(ValueError, match=r"1 flight designator\(s\) in lga .*e.g. 'UA1545'\): \['UA-15'\]"):
+    with pytest.raises(
+        ValueError, match=r"1 flight designator\(s\) in lga .*e.g. 'UA1545'\): \['UA-15'\]"
+    ):
         ig.split_flight_designator(pd.Series(["UA15", "UA-15"]), "lga")
 
 
 # --- specs -------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("change, match", [
-    ({"clock": "sundial"}, r"clock 'sundial' is not accepted; accepted: \['hhmm', 'hh:mm', 'utc_iso'"),
-    ({"carrier_format": "logo"}, r"carrier_format 'logo' is not accepted; accepted: \['code', 'name'"),
-    ({"file_format": "xlsx"}, r"file_format 'xlsx' is not accepted; accepted: \['csv', 'jsonl'\]"),
-    ({"units": {"distance": "leagues"}}, r"unit of distance 'leagues' is not accepted"),
-    ({"units": {"distance": "hours"}}, r"unit 'hours' is not a length; distance needs one of "
-                                       r"\['miles', 'kilometres'\]"),
-    ({"units": {"speed": "miles"}}, r"measure 'speed' is not accepted"),
-    ({"columns": {"FL_DATE": "date", "X": "gate"}}, r"role of column 'X' 'gate' is not accepted"),
-    ({"columns": {"FL_DATE": "date"}}, r"no column or constant for role\(s\) \['air_time'"),
-    ({"date_format": None}, r"clock 'hhmm' needs a date_format"),
-    ({"columns": {**ig.SOURCE_SPECS["ewr_operations"].columns, "DEP_DELAY_2": "dep_delay"}},
-     r"role\(s\) \['dep_delay'\] mapped from more than one column"),
-])
+@pytest.mark.parametrize(
+    "change, match",
+    [
+        (
+            {"clock": "sundial"},
+            r"clock 'sundial' is not accepted; accepted: \['hhmm', 'hh:mm', 'utc_iso'",
+        ),
+        (
+            {"carrier_format": "logo"},
+            r"carrier_format 'logo' is not accepted; accepted: \['code', 'name'",
+        ),
+        (
+            {"file_format": "xlsx"},
+            r"file_format 'xlsx' is not accepted; accepted: \['csv', 'jsonl'\]",
+        ),
+        ({"units": {"distance": "leagues"}}, r"unit of distance 'leagues' is not accepted"),
+        (
+            {"units": {"distance": "hours"}},
+            r"unit 'hours' is not a length; distance needs one of "
+            r"\['miles', 'kilometres'\]",
+        ),
+        ({"units": {"speed": "miles"}}, r"measure 'speed' is not accepted"),
+        (
+            {"columns": {"FL_DATE": "date", "X": "gate"}},
+            r"role of column 'X' 'gate' is not accepted",
+        ),
+        ({"columns": {"FL_DATE": "date"}}, r"no column or constant for role\(s\) \['air_time'"),
+        ({"date_format": None}, r"clock 'hhmm' needs a date_format"),
+        (
+            {"columns": {**ig.SOURCE_SPECS["ewr_operations"].columns, "DEP_DELAY_2": "dep_delay"}},
+            r"role\(s\) \['dep_delay'\] mapped from more than one column",
+        ),
+    ],
+)
 def test_spec_refuses_unknown_values(change, match):
     with pytest.raises(ValueError, match=match):
         dataclasses.replace(ig.SOURCE_SPECS["ewr_operations"], **change)
@@ -136,9 +212,14 @@ def test_extracts_are_deterministic_and_in_their_own_conventions(tmp_path, extra
     second = ig.write_source_extracts(small_flights(), AIRLINES, again, seed=3)
     for name, path in extracts.items():
         assert path.read_bytes() == second[name].read_bytes(), name
-    assert extracts["jfk_tower"].read_bytes()[:2] in (b"\xff\xfe", b"\xfe\xff")  # UTF-16 byte-order mark
+    assert extracts["jfk_tower"].read_bytes()[:2] in (
+        b"\xff\xfe",
+        b"\xfe\xff",
+    )  # UTF-16 byte-order mark
     lga = extracts["lga_partner"].read_bytes().decode("latin-1")
-    assert "Verspätung_Abflug_h" in lga and ";00:00;" in lga.replace("\r", "")  # departed at midnight
+    assert "Verspätung_Abflug_h" in lga and ";00:00;" in lga.replace(
+        "\r", ""
+    )  # departed at midnight
     with pytest.raises(UnicodeDecodeError):
         extracts["lga_partner"].read_bytes().decode("utf-8")
 
@@ -160,22 +241,27 @@ def test_each_source_harmonises_to_its_part_of_the_flights(extracts):
         spec = ig.SOURCE_SPECS[name]
         part = ig.harmonise(ig.read_extract(extracts[name], spec), spec, AIRLINES)
         assert ig.compare_to_reference(part, flights[flights["origin"] == origin]).sum() == 0
-    ua = ig.harmonise(ig.read_extract(extracts["ua_feed"], ig.SOURCE_SPECS["ua_feed"]),
-                      ig.SOURCE_SPECS["ua_feed"], AIRLINES)
+    ua = ig.harmonise(
+        ig.read_extract(extracts["ua_feed"], ig.SOURCE_SPECS["ua_feed"]),
+        ig.SOURCE_SPECS["ua_feed"],
+        AIRLINES,
+    )
     assert set(ua["carrier"]) == {"UA"} and ua["month"].nunique() == 1
     assert ua["time_hour"].dt.tz is not None
 
 
 def test_deduplication_rule_and_reasons():
     base = small_flights().iloc[:3]
-    specs = {"a": dataclasses.replace(ig.SOURCE_SPECS["ewr_operations"], name="a", priority=1),
-             "b": dataclasses.replace(ig.SOURCE_SPECS["ewr_operations"], name="b", priority=0)}
-    a = pd.concat([base, base.iloc[[0]]], ignore_index=True)       # row 0 repeated within a
-    b = base.iloc[[1]].assign(arr_delay=99.0)                       # row 1 also in b, disagreeing
+    specs = {
+        "a": dataclasses.replace(ig.SOURCE_SPECS["ewr_operations"], name="a", priority=1),
+        "b": dataclasses.replace(ig.SOURCE_SPECS["ewr_operations"], name="b", priority=0),
+    }
+    a = pd.concat([base, base.iloc[[0]]], ignore_index=True)  # row 0 repeated within a
+    b = base.iloc[[1]].assign(arr_delay=99.0)  # row 1 also in b, disagreeing
     stacked = ig.stack_sources({"a": a, "b": b}, specs)
     kept, dropped = ig.deduplicate(stacked)
     assert len(kept) == 3 and len(dropped) == 2
-    assert kept.set_index("flight").loc[1141, "source"] == "b"      # b has the smaller priority
+    assert kept.set_index("flight").loc[1141, "source"] == "b"  # b has the smaller priority
     reasons = dropped.set_index("source_row")[["reason", "kept_source", "agrees"]]
     assert reasons.loc[3].tolist() == [ig.REASON_REPEATED, "a", True]
     assert reasons.loc[1].tolist() == [ig.REASON_SUPERSEDED, "b", False]
@@ -200,7 +286,9 @@ def test_compare_to_reference_finds_differences():
 
 
 def test_stack_sources_refuses_unknown_or_raw_sources():
-    with pytest.raises(ValueError, match=r"no spec for source 'mystery'; specs exist for \['ewr_operations'"):
+    with pytest.raises(
+        ValueError, match=r"no spec for source 'mystery'; specs exist for \['ewr_operations'"
+    ):
         ig.stack_sources({"mystery": small_flights()}, ig.SOURCE_SPECS)
     with pytest.raises(ValueError, match=r"lacks canonical column\(s\) \['year'"):
         ig.stack_sources({"ua_feed": pd.DataFrame({"flight": ["UA1"]})}, ig.SOURCE_SPECS)
@@ -218,11 +306,20 @@ def test_write_needs_columns_and_a_folder(tmp_path):
         ig.write_source_extracts(small_flights(), AIRLINES, tmp_path / "missing")
 
 
-@pytest.mark.parametrize("airlines, match", [
-    (AIRLINES.drop(columns="name"), r"airlines must be a DataFrame with columns \['carrier', 'name'\], "
-                                    r"got \['carrier'\]"),
-    (pd.concat([AIRLINES, AIRLINES.iloc[[0]]]), r"airlines.carrier must be unique .*repeated: \['9E'\]"),
-])
+@pytest.mark.parametrize(
+    "airlines, match",
+    [
+        (
+            AIRLINES.drop(columns="name"),
+            r"airlines must be a DataFrame with columns \['carrier', 'name'\], "
+            r"got \['carrier'\]",
+        ),
+        (
+            pd.concat([AIRLINES, AIRLINES.iloc[[0]]]),
+            r"airlines.carrier must be unique .*repeated: \['9E'\]",
+        ),
+    ],
+)
 def test_airlines_must_map_both_ways(tmp_path, extracts, airlines, match):
     with pytest.raises(ValueError, match=match):
         ig.write_source_extracts(small_flights(), airlines, tmp_path)
@@ -239,21 +336,38 @@ def test_missing_file(tmp_path):
 def test_missing_column_is_named(extracts):
     spec = ig.SOURCE_SPECS["ewr_operations"]
     raw = ig.read_extract(extracts["ewr_operations"], spec)
-    raw.drop(columns="DEP_DELAY").to_csv(extracts["ewr_operations"], index=False, encoding=spec.encoding)
-    with pytest.raises(ValueError, match=r"ewr_operations: missing column\(s\) \['DEP_DELAY'\]; found \["):
+    raw.drop(columns="DEP_DELAY").to_csv(
+        extracts["ewr_operations"], index=False, encoding=spec.encoding
+    )
+    with pytest.raises(
+        ValueError, match=r"ewr_operations: missing column\(s\) \['DEP_DELAY'\]; found \["
+    ):
         ig.read_extract(extracts["ewr_operations"], spec)
     with pytest.raises(ValueError, match=r"missing column\(s\) \['DEP_DELAY'\]"):
         ig.harmonise(raw.drop(columns="DEP_DELAY"), spec, AIRLINES)
 
 
-@pytest.mark.parametrize("name, corrupt, match", [
-    ("jfk_tower", lambda data: data[:-1], r"jfk_tower: jfk_tower.tsv is not valid utf-16 text"),
-    ("ewr_operations", lambda data: data[:200] + b"\xff\xfe\xfa" + data[200:],
-     r"ewr_operations.csv is not valid utf-8-sig text"),
-    ("ewr_operations", lambda data: data + b"2013-01-01,UA,1,N1,EWR,IAH,515,517,2,11,227,1400,9,9\n",
-     r"ewr_operations.csv is not well-formed csv"),
-    ("ua_feed", lambda data: data[:-20], r"ua_feed.jsonl is not well-formed jsonl"),
-])
+@pytest.mark.parametrize(
+    "name, corrupt, match",
+    [
+        (
+            "jfk_tower",
+            lambda data: data[:-1],
+            r"jfk_tower: jfk_tower.tsv is not valid utf-16 text",
+        ),
+        (
+            "ewr_operations",
+            lambda data: data[:200] + b"\xff\xfe\xfa" + data[200:],
+            r"ewr_operations.csv is not valid utf-8-sig text",
+        ),
+        (
+            "ewr_operations",
+            lambda data: data + b"2013-01-01,UA,1,N1,EWR,IAH,515,517,2,11,227,1400,9,9\n",
+            r"ewr_operations.csv is not well-formed csv",
+        ),
+        ("ua_feed", lambda data: data[:-20], r"ua_feed.jsonl is not well-formed jsonl"),
+    ],
+)
 def test_corrupted_files_are_named(extracts, name, corrupt, match):
     path = extracts[name]
     path.write_bytes(corrupt(path.read_bytes()))
@@ -261,19 +375,57 @@ def test_corrupted_files_are_named(extracts, name, corrupt, match):
         ig.read_extract(path, ig.SOURCE_SPECS[name])
 
 
-@pytest.mark.parametrize("name, column, value, match", [
-    ("ewr_operations", "DEP_DELAY", "abc", r"column 'DEP_DELAY' holds non-numbers \['abc'\] in 1 row\(s\); "
-                                           r"accepted: numbers with '.' as decimal mark"),
-    ("lga_partner", "Entfernung_km", "12.5", r"'Entfernung_km' holds non-numbers \['12.5'\].*','"),
-    ("jfk_tower", "airline", "Acme Air", r"unknown airline name\(s\) \['Acme Air'\].*accepted: "
-                                         r"\['American Airlines Inc.', 'Endeavor Air Inc.'"),
-    ("ewr_operations", "OP_CARRIER", "ZZ", r"unknown airline code\(s\) \['ZZ'\].*accepted: \['9E', 'AA'"),
-    ("lga_partner", "Flug", "UA-7", r"do not match .*: \['UA-7'\]"),
-    ("lga_partner", "Abflug_Plan", "25:99", r"'Abflug_Plan' holds invalid clock times \['25:99'\]; accepted: HH:MM"),
-    ("ewr_operations", "FL_DATE", "01/02/2013", r"'FL_DATE' holds dates not in format '%Y-%m-%d': \['01/02/2013'\]"),
-    ("jfk_tower", "scheduled_utc", "2013-01-01 10:40", r"invalid timestamps \['2013-01-01 10:40'\]; "
-                                                       r"accepted: ISO 8601 like '2013-01-01T10:15:00Z'"),
-])
+@pytest.mark.parametrize(
+    "name, column, value, match",
+    [
+        (
+            "ewr_operations",
+            "DEP_DELAY",
+            "abc",
+            r"column 'DEP_DELAY' holds non-numbers \['abc'\] in 1 row\(s\); "
+            r"accepted: numbers with '.' as decimal mark",
+        ),
+        (
+            "lga_partner",
+            "Entfernung_km",
+            "12.5",
+            r"'Entfernung_km' holds non-numbers \['12.5'\].*','",
+        ),
+        (
+            "jfk_tower",
+            "airline",
+            "Acme Air",
+            r"unknown airline name\(s\) \['Acme Air'\].*accepted: "
+            r"\['American Airlines Inc.', 'Endeavor Air Inc.'",
+        ),
+        (
+            "ewr_operations",
+            "OP_CARRIER",
+            "ZZ",
+            r"unknown airline code\(s\) \['ZZ'\].*accepted: \['9E', 'AA'",
+        ),
+        ("lga_partner", "Flug", "UA-7", r"do not match .*: \['UA-7'\]"),
+        (
+            "lga_partner",
+            "Abflug_Plan",
+            "25:99",
+            r"'Abflug_Plan' holds invalid clock times \['25:99'\]; accepted: HH:MM",
+        ),
+        (
+            "ewr_operations",
+            "FL_DATE",
+            "01/02/2013",
+            r"'FL_DATE' holds dates not in format '%Y-%m-%d': \['01/02/2013'\]",
+        ),
+        (
+            "jfk_tower",
+            "scheduled_utc",
+            "2013-01-01 10:40",
+            r"invalid timestamps \['2013-01-01 10:40'\]; "
+            r"accepted: ISO 8601 like '2013-01-01T10:15:00Z'",
+        ),
+    ],
+)
 def test_bad_values_get_a_clear_error_and_change_nothing(extracts, name, column, value, match):
     spec = ig.SOURCE_SPECS[name]
     raw = ig.read_extract(extracts[name], spec)
@@ -288,9 +440,14 @@ def test_bad_values_get_a_clear_error_and_change_nothing(extracts, name, column,
 
 
 def test_a_wrong_unit_in_the_spec_is_caught(extracts):
-    wrong = dataclasses.replace(ig.SOURCE_SPECS["jfk_tower"], units={
-        **ig.SOURCE_SPECS["jfk_tower"].units, "distance": "miles"})
+    wrong = dataclasses.replace(
+        ig.SOURCE_SPECS["jfk_tower"],
+        units={**ig.SOURCE_SPECS["jfk_tower"].units, "distance": "miles"},
+    )
     raw = ig.read_extract(extracts["jfk_tower"], wrong)
-    with pytest.raises(ValueError, match=r"distance converted from miles gives values that are not whole "
-                                         r"miles .*check the unit the spec declares"):
+    with pytest.raises(
+        ValueError,
+        match=r"distance converted from miles gives values that are not whole "
+        r"miles .*check the unit the spec declares",
+    ):
         ig.harmonise(raw, wrong, AIRLINES)

@@ -56,7 +56,7 @@ def test_images_from_frame_reads_the_book_digits():
 
     images, labels = images_from_frame(load("digits"), target="digit", max_value=16)
     assert images.shape == (1797, 8, 8, 1)
-    assert 0.0 == images.min() and images.max() == 1.0
+    assert images.min() == 0.0 and images.max() == 1.0
     assert set(labels.tolist()) == set(range(10))
 
 
@@ -94,11 +94,14 @@ def test_shift_images_moves_pixels_and_fills_zeros():
     assert_array_equal(image[0, 0], [1, 2, 3]), "the input must not be modified"
 
 
-@pytest.mark.parametrize(("images", "rows", "columns", "message"), [
-    (np.zeros((3, 3)), 1, 0, "must have shape"),
-    (np.zeros((1, 3, 3)), 3, 0, r"rows must be an int with \|rows\| < 3"),
-    (np.zeros((1, 3, 3)), 0, 1.5, "columns must be an int"),
-])
+@pytest.mark.parametrize(
+    ("images", "rows", "columns", "message"),
+    [
+        (np.zeros((3, 3)), 1, 0, "must have shape"),
+        (np.zeros((1, 3, 3)), 3, 0, r"rows must be an int with \|rows\| < 3"),
+        (np.zeros((1, 3, 3)), 0, 1.5, "columns must be an int"),
+    ],
+)
 def test_shift_images_rejects_bad_input(images, rows, columns, message):
     with pytest.raises(ValueError, match=message):
         shift_images(images, rows, columns)
@@ -108,15 +111,38 @@ def test_shift_images_rejects_bad_input(images, rows, columns, message):
 
 
 def tweet_frame() -> pd.DataFrame:
-    return pd.DataFrame({
-        "source": ["Twitter for Android", "Twitter for iPhone", "Twitter Web Client",
-                   "Twitter for iPhone", "Twitter for Android", "Twitter for Android"],
-        "text": ["Crooked media!", "Join us https://t.co/abc", "From the web",
-                 "RT @someone: hello", "Great rally", "old retweet"],
-        "created_at": pd.to_datetime(["2016-01-03", "2016-01-01", "2016-01-02", "2016-01-04",
-                                      "2016-01-02", "2016-01-05"], utc=True),
-        "is_retweet": [False, False, False, False, False, True],
-    })
+    return pd.DataFrame(
+        {
+            "source": [
+                "Twitter for Android",
+                "Twitter for iPhone",
+                "Twitter Web Client",
+                "Twitter for iPhone",
+                "Twitter for Android",
+                "Twitter for Android",
+            ],
+            "text": [
+                "Crooked media!",
+                "Join us https://t.co/abc",
+                "From the web",
+                "RT @someone: hello",
+                "Great rally",
+                "old retweet",
+            ],
+            "created_at": pd.to_datetime(
+                [
+                    "2016-01-03",
+                    "2016-01-01",
+                    "2016-01-02",
+                    "2016-01-04",
+                    "2016-01-02",
+                    "2016-01-05",
+                ],
+                utc=True,
+            ),
+            "is_retweet": [False, False, False, False, False, True],
+        }
+    )
 
 
 def test_select_device_tweets_keeps_originals_from_both_devices():
@@ -139,8 +165,9 @@ def test_select_device_tweets_rejects_bad_input():
 
 
 def test_near_duplicate_keys_ignore_links_case_and_punctuation():
-    keys = near_duplicate_keys(["Vote today! https://t.co/a1", "VOTE today https://t.co/b2",
-                                "Vote tomorrow!"])
+    keys = near_duplicate_keys(
+        ["Vote today! https://t.co/a1", "VOTE today https://t.co/b2", "Vote tomorrow!"]
+    )
     assert keys[0] == keys[1] == "vote today"
     assert keys[2] != keys[0]
     series = pd.Series(["A b", "a B"], index=[10, 20])
@@ -150,8 +177,9 @@ def test_near_duplicate_keys_ignore_links_case_and_punctuation():
 
 
 def test_drop_near_duplicates_keeps_the_first_copy():
-    frame = pd.DataFrame({"text": ["Hello world", "hello, WORLD https://t.co/x", "Other"],
-                          "label": [0, 1, 0]})
+    frame = pd.DataFrame(
+        {"text": ["Hello world", "hello, WORLD https://t.co/x", "Other"], "label": [0, 1, 0]}
+    )
     kept = drop_near_duplicates(frame)
     assert kept["text"].tolist() == ["Hello world", "Other"]
     assert kept.index.tolist() == [0, 2]
@@ -162,8 +190,10 @@ def test_drop_near_duplicates_keeps_the_first_copy():
 
 
 def test_standardize_tweet_keeps_symbols_case_and_links_as_tokens():
-    assert standardize_tweet("Crooked Hillary is a DISASTER... https://t.co/x1 &amp; more!") == \
-        "xxmaj crooked xxmaj hillary is a xxup disaster ... xxurl & more !"
+    assert (
+        standardize_tweet("Crooked Hillary is a DISASTER... https://t.co/x1 &amp; more!")
+        == "xxmaj crooked xxmaj hillary is a xxup disaster ... xxurl & more !"
+    )
     assert standardize_tweet(".@FoxNews -- great") == ". @ xxmaj foxnews -- great"
     assert standardize_tweet("") == ""
     with pytest.raises(TypeError, match="text must be a str"):
@@ -171,8 +201,9 @@ def test_standardize_tweet_keeps_symbols_case_and_links_as_tokens():
 
 
 def test_build_text_vectorizer_pads_at_the_end_and_maps_unknown_words():
-    vectorizer = build_text_vectorizer(["a b b", "b c"], max_tokens=10, sequence_length=4,
-                                       standardize=None)
+    vectorizer = build_text_vectorizer(
+        ["a b b", "b c"], max_tokens=10, sequence_length=4, standardize=None
+    )
     vocabulary = vectorizer.get_vocabulary()
     assert vocabulary[:3] == ["", "[UNK]", "b"]
     ids = np.asarray(vectorizer(np.array(["b zzz"])))
@@ -181,13 +212,16 @@ def test_build_text_vectorizer_pads_at_the_end_and_maps_unknown_words():
     assert set(cleaned.get_vocabulary()) == {"", "[UNK]", "hello", "world"}
 
 
-@pytest.mark.parametrize(("kwargs", "message"), [
-    ({"texts": []}, "non-empty sequence of str"),
-    ({"texts": ["ok", 3]}, "non-empty sequence of str"),
-    ({"max_tokens": 2}, "at least 3"),
-    ({"sequence_length": 0}, "sequence_length must be a positive int"),
-    ({"standardize": "lower"}, "standardize must be"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"texts": []}, "non-empty sequence of str"),
+        ({"texts": ["ok", 3]}, "non-empty sequence of str"),
+        ({"max_tokens": 2}, "at least 3"),
+        ({"sequence_length": 0}, "sequence_length must be a positive int"),
+        ({"standardize": "lower"}, "standardize must be"),
+    ],
+)
 def test_build_text_vectorizer_rejects_bad_arguments(kwargs, message):
     arguments = {"texts": ["a b"], "max_tokens": 10, "sequence_length": 3} | kwargs
     with pytest.raises(ValueError, match=message):
@@ -210,12 +244,15 @@ def test_stratified_split_keeps_class_shares():
     assert_array_equal(again.x_test, split.x_test)
 
 
-@pytest.mark.parametrize(("y", "test_size", "message"), [
-    (np.zeros(5), 0.2, "has 5 entries but there are 6"),
-    (np.array([0, 0, 0, 1, 1, 2]), 0.5, "class 2 has 1"),
-    (np.array([0, 0, 0, 1, 1, 1]), 1.5, "test_size must be a number strictly between 0 and 1"),
-    (np.zeros((6, 1)), 0.2, "must be one-dimensional"),
-])
+@pytest.mark.parametrize(
+    ("y", "test_size", "message"),
+    [
+        (np.zeros(5), 0.2, "has 5 entries but there are 6"),
+        (np.array([0, 0, 0, 1, 1, 2]), 0.5, "class 2 has 1"),
+        (np.array([0, 0, 0, 1, 1, 1]), 1.5, "test_size must be a number strictly between 0 and 1"),
+        (np.zeros((6, 1)), 0.2, "must be one-dimensional"),
+    ],
+)
 def test_stratified_split_rejects_bad_input(y, test_size, message):
     with pytest.raises(ValueError, match=message):
         stratified_split(np.zeros((6, 2)), y, test_size=test_size, seed=0)
@@ -226,8 +263,12 @@ def test_stratified_split_rejects_bad_input(y, test_size, message):
 
 def test_article_cnn_matches_the_article_for_8x8_and_28x28():
     small = build_article_cnn((8, 8, 1), 10)
-    assert [layer.__class__.__name__ for layer in small.layers] == \
-        ["Conv2D", "MaxPooling2D", "Flatten", "Dense"]
+    assert [layer.__class__.__name__ for layer in small.layers] == [
+        "Conv2D",
+        "MaxPooling2D",
+        "Flatten",
+        "Dense",
+    ]
     # Conv: (3*3*1 + 1) * 32 = 320; dense: 3*3*32*10 + 10 = 2890.
     assert small.count_params() == 320 + 2890
     mnist = build_article_cnn((28, 28, 1), 10)
@@ -246,14 +287,17 @@ def test_augmented_cnn_shifts_only_while_training():
     assert model.predict(images, verbose=0).shape == (4, 10)
 
 
-@pytest.mark.parametrize(("builder", "kwargs", "message"), [
-    (build_article_cnn, {"input_shape": (3, 3, 1)}, "at least 4x4"),
-    (build_article_cnn, {"input_shape": (8, 8)}, "input_shape must be"),
-    (build_article_cnn, {"n_classes": 1}, "n_classes must be at least 2"),
-    (build_augmented_cnn, {"shift_pixels": 4}, "shift_pixels=4 is too large"),
-    (build_augmented_cnn, {"filters": (32,)}, "filters must be two positive ints"),
-    (build_augmented_cnn, {"dense_units": 0}, "dense_units must be a positive int"),
-])
+@pytest.mark.parametrize(
+    ("builder", "kwargs", "message"),
+    [
+        (build_article_cnn, {"input_shape": (3, 3, 1)}, "at least 4x4"),
+        (build_article_cnn, {"input_shape": (8, 8)}, "input_shape must be"),
+        (build_article_cnn, {"n_classes": 1}, "n_classes must be at least 2"),
+        (build_augmented_cnn, {"shift_pixels": 4}, "shift_pixels=4 is too large"),
+        (build_augmented_cnn, {"filters": (32,)}, "filters must be two positive ints"),
+        (build_augmented_cnn, {"dense_units": 0}, "dense_units must be a positive int"),
+    ],
+)
 def test_cnn_builders_reject_bad_arguments(builder, kwargs, message):
     with pytest.raises(ValueError, match=message):
         builder(**kwargs)
@@ -270,16 +314,21 @@ def test_text_models_read_sequences_and_output_one_probability():
     for model in (article, better):
         probabilities = model.predict(ids, verbose=0)
         assert probabilities.shape == (2, 1)
-        assert np.all((0 <= probabilities) & (probabilities <= 1))
+        assert np.all((probabilities >= 0) & (probabilities <= 1))
 
 
 def test_masked_bilstm_ignores_padding():
     model = build_masked_bilstm(vocabulary_size=6, sequence_length=5, embedding_dim=4, units=3)
     short, padded_differently = np.array([[2, 3, 0, 0, 0]]), np.array([[2, 3, 0, 0]])
-    longer_model = build_masked_bilstm(vocabulary_size=6, sequence_length=4, embedding_dim=4, units=3)
+    longer_model = build_masked_bilstm(
+        vocabulary_size=6, sequence_length=4, embedding_dim=4, units=3
+    )
     longer_model.set_weights(model.get_weights())
-    assert_allclose(model.predict(short, verbose=0), longer_model.predict(padded_differently, verbose=0),
-                    rtol=1e-5)
+    assert_allclose(
+        model.predict(short, verbose=0),
+        longer_model.predict(padded_differently, verbose=0),
+        rtol=1e-5,
+    )
 
 
 def test_article_lstm_reads_the_padding():
@@ -288,16 +337,35 @@ def test_article_lstm_reads_the_padding():
     shorter = build_article_lstm(vocabulary_size=6, sequence_length=4, embedding_dim=4, units=3)
     shorter.set_weights(model.get_weights())
     five, four = np.array([[2, 3, 0, 0, 0]]), np.array([[2, 3, 0, 0]])
-    assert not np.allclose(predict_probabilities(model, five), predict_probabilities(shorter, four),
-                           rtol=1e-7, atol=1e-9)
+    assert not np.allclose(
+        predict_probabilities(model, five),
+        predict_probabilities(shorter, four),
+        rtol=1e-7,
+        atol=1e-9,
+    )
 
 
-@pytest.mark.parametrize(("builder", "kwargs", "message"), [
-    (build_article_lstm, {"vocabulary_size": 2, "sequence_length": 4}, "at least 3"),
-    (build_article_lstm, {"vocabulary_size": 10, "sequence_length": 0}, "sequence_length must be"),
-    (build_masked_bilstm, {"vocabulary_size": 10, "sequence_length": 4, "dropout": 1.0}, r"in \[0, 1\)"),
-    (build_masked_bilstm, {"vocabulary_size": 10, "sequence_length": 4, "units": -1}, "units must be"),
-])
+@pytest.mark.parametrize(
+    ("builder", "kwargs", "message"),
+    [
+        (build_article_lstm, {"vocabulary_size": 2, "sequence_length": 4}, "at least 3"),
+        (
+            build_article_lstm,
+            {"vocabulary_size": 10, "sequence_length": 0},
+            "sequence_length must be",
+        ),
+        (
+            build_masked_bilstm,
+            {"vocabulary_size": 10, "sequence_length": 4, "dropout": 1.0},
+            r"in \[0, 1\)",
+        ),
+        (
+            build_masked_bilstm,
+            {"vocabulary_size": 10, "sequence_length": 4, "units": -1},
+            "units must be",
+        ),
+    ],
+)
 def test_text_builders_reject_bad_arguments(builder, kwargs, message):
     with pytest.raises(ValueError, match=message):
         builder(**kwargs)
@@ -313,18 +381,29 @@ def separable_problem(n: int = 120) -> tuple[np.ndarray, np.ndarray]:
     return x, y
 
 
-def small_dense_model() -> "keras.Model":
+def small_dense_model() -> keras.Model:
     model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(2, activation="softmax")])
-    model.compile(optimizer=keras.optimizers.Adam(0.05), loss="sparse_categorical_crossentropy",
-                  metrics=["accuracy"])
+    model.compile(
+        optimizer=keras.optimizers.Adam(0.05),
+        loss="sparse_categorical_crossentropy",
+        metrics=["accuracy"],
+    )
     return model
 
 
 def test_train_with_early_stopping_learns_and_reports_its_history():
     keras.utils.set_random_seed(0)
     x, y = separable_problem()
-    run = train_with_early_stopping(small_dense_model(), x, y, validation_fraction=0.25,
-                                    patience=3, max_epochs=40, batch_size=16, seed=0)
+    run = train_with_early_stopping(
+        small_dense_model(),
+        x,
+        y,
+        validation_fraction=0.25,
+        patience=3,
+        max_epochs=40,
+        batch_size=16,
+        seed=0,
+    )
     assert {"loss", "val_loss", "accuracy", "val_accuracy"} <= set(run.history.columns)
     assert run.history.index[0] == 1 and run.epochs_run == len(run.history) <= 40
     assert run.best_epoch == run.history["val_loss"].idxmin()
@@ -337,8 +416,16 @@ def test_train_with_early_stopping_learns_and_reports_its_history():
 def test_train_with_early_stopping_restores_the_best_weights():
     keras.utils.set_random_seed(0)
     x, y = separable_problem()
-    run = train_with_early_stopping(small_dense_model(), x, y, validation_fraction=0.25, patience=2,
-                                    max_epochs=30, batch_size=16, seed=3)
+    run = train_with_early_stopping(
+        small_dense_model(),
+        x,
+        y,
+        validation_fraction=0.25,
+        patience=2,
+        max_epochs=30,
+        batch_size=16,
+        seed=3,
+    )
     split = stratified_split(x, y, test_size=0.25, seed=3)
     loss = run.model.evaluate(split.x_test, split.y_test, verbose=0)[0]
     assert_allclose(loss, run.history["val_loss"].min(), rtol=1e-4)
@@ -364,7 +451,9 @@ def test_predict_labels_for_softmax_and_sigmoid_outputs():
     assert_array_equal(predict_labels(softmax, np.array([[0.0, 1.0], [2.0, -1.0]])), [1, 0])
     sigmoid = keras.Sequential([keras.Input((1,)), keras.layers.Activation("sigmoid")])
     assert_array_equal(predict_labels(sigmoid, np.array([[-3.0], [0.0], [2.0]])), [0, 1, 1])
-    flat = keras.Sequential([keras.Input((2,)), keras.layers.Flatten(), keras.layers.Reshape((2, 1))])
+    flat = keras.Sequential(
+        [keras.Input((2,)), keras.layers.Flatten(), keras.layers.Reshape((2, 1))]
+    )
     with pytest.raises(ValueError, match=r"expected outputs of shape \(n, classes\)"):
         predict_labels(flat, np.zeros((1, 2)))
     with pytest.raises(ValueError, match="batch_size"):
@@ -403,8 +492,14 @@ def test_svm_and_mlp_baselines_fit_a_separable_problem():
 
 
 def test_tfidf_logistic_baseline_learns_words_and_characters():
-    texts = ["great rally tonight", "great crowd tonight", "join us at the link",
-             "join the rally link", "great great tonight", "join us link"] * 3
+    texts = [
+        "great rally tonight",
+        "great crowd tonight",
+        "join us at the link",
+        "join the rally link",
+        "great great tonight",
+        "join us link",
+    ] * 3
     labels = np.array([0, 0, 1, 1, 0, 1] * 3)
     for analyzer in ("word", "char", "word+char"):
         model = tfidf_logistic_baseline(analyzer).fit(texts, labels)

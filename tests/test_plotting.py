@@ -52,5 +52,7 @@ def test_annotate_bars_rejects_mismatch_and_bad_orientation():
     ax.bar(["a", "b"], [1, 2])
     with pytest.raises(ValueError, match="got 1 values for 2 bars"):
         annotate_bars(ax, [1])
-    with pytest.raises(ValueError, match="orientation must be 'vertical' or 'horizontal', got 'up'"):
+    with pytest.raises(
+        ValueError, match="orientation must be 'vertical' or 'horizontal', got 'up'"
+    ):
         annotate_bars(ax, [1, 2], orientation="up")

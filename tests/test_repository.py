@@ -27,7 +27,9 @@ def code_of(notebook: dict) -> str:
 
 
 def markdown_of(notebook: dict) -> str:
-    return "\n".join("".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "markdown")
+    return "\n".join(
+        "".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "markdown"
+    )
 
 
 def toc_files() -> list[str]:
@@ -44,9 +46,15 @@ def test_there_are_notebooks():
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_notebook_is_stored_clean(path):
     notebook = read_notebook(path)
-    dirty = [i for i, cell in enumerate(notebook["cells"]) if cell["cell_type"] == "code"
-             and (cell.get("outputs") or cell.get("execution_count") is not None)]
-    assert not dirty, f"{path.name}: cells {dirty} have outputs or execution counts; run `make strip`"
+    dirty = [
+        i
+        for i, cell in enumerate(notebook["cells"])
+        if cell["cell_type"] == "code"
+        and (cell.get("outputs") or cell.get("execution_count") is not None)
+    ]
+    assert not dirty, (
+        f"{path.name}: cells {dirty} have outputs or execution counts; run `make strip`"
+    )
     assert notebook["metadata"].get("kernelspec", {}).get("name") == "python3"
 
 
@@ -55,16 +63,19 @@ def test_notebook_follows_the_chapter_conventions(path):
     assert re.fullmatch(r"\d\d_[a-z0-9_]+\.ipynb", path.name), path.name
     notebook = read_notebook(path)
     first = "".join(notebook["cells"][0]["source"])
-    assert notebook["cells"][0]["cell_type"] == "markdown" and first.startswith("# "), \
+    assert notebook["cells"][0]["cell_type"] == "markdown" and first.startswith("# "), (
         f"{path.name}: the first cell must be the chapter title"
+    )
     assert "Learning objectives" in first, f"{path.name}: no learning objectives in the first cell"
     code, markdown = code_of(notebook), markdown_of(notebook)
     assert "assert" in code, f"{path.name}: no assert backs its claims"
     assert markdown.count("```{exercise}") >= 2, f"{path.name}: fewer than two exercises"
-    assert markdown.count("```{solution-start}") == markdown.count("```{exercise}"), \
+    assert markdown.count("```{solution-start}") == markdown.count("```{exercise}"), (
         f"{path.name}: every exercise needs a solution"
-    assert "dlbigdata.checks" in code or "from dlbigdata.checks" in code, \
+    )
+    assert "dlbigdata.checks" in code or "from dlbigdata.checks" in code, (
         f"{path.name}: solutions must check answers with dlbigdata.checks"
+    )
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
@@ -77,12 +88,15 @@ def test_toc_and_notebooks_are_in_sync():
     listed = toc_files()
     for entry in listed:
         candidates = [ROOT / f"{entry}.md", ROOT / f"{entry}.ipynb"]
-        assert any(c.is_file() for c in candidates), f"_toc.yml lists {entry}, which does not exist"
+        assert any(c.is_file() for c in candidates), (
+            f"_toc.yml lists {entry}, which does not exist"
+        )
     listed_notebooks = {e for e in listed if e.startswith("notebooks/")}
     on_disk = {f"notebooks/{p.stem}" for p in NOTEBOOKS}
     assert on_disk == listed_notebooks, (
         f"not in _toc.yml: {sorted(on_disk - listed_notebooks)}; "
-        f"in _toc.yml but missing: {sorted(listed_notebooks - on_disk)}")
+        f"in _toc.yml but missing: {sorted(listed_notebooks - on_disk)}"
+    )
 
 
 def test_chapters_are_listed_in_order():
@@ -101,10 +115,15 @@ def test_bibliography_keys_are_unique():
 
 def test_every_citation_exists():
     keys = set(bib_keys())
-    sources = [p.read_text() for p in (ROOT / "book").glob("*.md")] + \
-              [markdown_of(read_notebook(p)) for p in NOTEBOOKS]
-    cited = {key.strip() for text in sources for group in re.findall(r"\{cite(?::\w+)?\}`([^`]+)`", text)
-             for key in group.split(",")}
+    sources = [p.read_text() for p in (ROOT / "book").glob("*.md")] + [
+        markdown_of(read_notebook(p)) for p in NOTEBOOKS
+    ]
+    cited = {
+        key.strip()
+        for text in sources
+        for group in re.findall(r"\{cite(?::\w+)?\}`([^`]+)`", text)
+        for key in group.split(",")
+    }
     assert cited, "no chapter cites anything"
     assert cited <= keys, f"cited but not in references.bib: {sorted(cited - keys)}"
 
@@ -114,8 +133,9 @@ def test_lock_file_and_environment_yml_agree():
     from sync_environment import locked_requirements, render
 
     lock = (ROOT / "requirements.lock").read_text()
-    assert (ROOT / "environment.yml").read_text() == render(lock), \
+    assert (ROOT / "environment.yml").read_text() == render(lock), (
         "environment.yml is out of date; run `make lock`"
+    )
     environment = yaml.safe_load((ROOT / "environment.yml").read_text())
     pip_section = next(d["pip"] for d in environment["dependencies"] if isinstance(d, dict))
     assert pip_section == locked_requirements(lock)

@@ -8,15 +8,24 @@ import re
 import numpy as np
 import pytest
 
-from dlbigdata.reproducibility import episode_seeds, parse_seed, seed_everything, seed_from_environment
+from dlbigdata.reproducibility import (
+    episode_seeds,
+    parse_seed,
+    seed_everything,
+    seed_from_environment,
+)
 
 
 def draw_everything(seed: int) -> tuple:
     rng = seed_everything(seed)
     import keras
 
-    return (random.random(), np.random.rand(), rng.random(),
-            float(keras.random.uniform((1,), seed=None)[0]))
+    return (
+        random.random(),
+        np.random.rand(),
+        rng.random(),
+        float(keras.random.uniform((1,), seed=None)[0]),
+    )
 
 
 def test_same_seed_same_numbers_everywhere():
@@ -66,7 +75,9 @@ def test_seed_from_environment(monkeypatch):
     monkeypatch.setenv("DLBIGDATA_SEED", "2")
     assert seed_from_environment() == 2
     monkeypatch.setenv("DLBIGDATA_SEED", "two")
-    with pytest.raises(ValueError, match=r"DLBIGDATA_SEED must be a non-negative integer below 2\*\*32, got 'two'"):
+    with pytest.raises(
+        ValueError, match=r"DLBIGDATA_SEED must be a non-negative integer below 2\*\*32, got 'two'"
+    ):
         seed_from_environment()
     monkeypatch.setenv("DLBIGDATA_SEED", str(2**32))
     with pytest.raises(ValueError, match="DLBIGDATA_SEED must be .* got '4294967296'"):
@@ -75,7 +86,9 @@ def test_seed_from_environment(monkeypatch):
 
 @pytest.mark.parametrize("text", ["-1", "two", "1.5", "", " ", str(2**32)])
 def test_parse_seed_names_the_source_and_the_value(text):
-    expected = rf"--seeds must be a non-negative integer below 2\*\*32, got {re.escape(repr(text))}"
+    expected = (
+        rf"--seeds must be a non-negative integer below 2\*\*32, got {re.escape(repr(text))}"
+    )
     with pytest.raises(ValueError, match=expected):
         parse_seed(text, source="--seeds")
 

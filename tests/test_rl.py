@@ -6,10 +6,24 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose, assert_array_equal
 
-from dlbigdata.rl import (DQNAgent, DQNConfig, ReplayBuffer, Transitions, bellman_targets,
-                          build_q_network, dqn_loss, epsilon_greedy_actions, epsilon_schedule,
-                          evaluate_policy, huber_loss, lean_policy, numpy_q_values, random_policy,
-                          record_frames, train_dqn)
+from dlbigdata.rl import (
+    DQNAgent,
+    DQNConfig,
+    ReplayBuffer,
+    Transitions,
+    bellman_targets,
+    build_q_network,
+    dqn_loss,
+    epsilon_greedy_actions,
+    epsilon_schedule,
+    evaluate_policy,
+    huber_loss,
+    lean_policy,
+    numpy_q_values,
+    random_policy,
+    record_frames,
+    train_dqn,
+)
 
 
 def filled_buffer(count: int, capacity: int = 100) -> ReplayBuffer:
@@ -85,10 +99,13 @@ def test_sampled_batch_is_a_copy():
     assert buffer.sample(50, np.random.default_rng(5)).rewards.min() >= 0
 
 
-@pytest.mark.parametrize("capacity, error, message", [
-    (0, ValueError, "capacity must be an int >= 1, got 0"),
-    (2.5, TypeError, "capacity must be an int >= 1, got float 2.5"),
-])
+@pytest.mark.parametrize(
+    "capacity, error, message",
+    [
+        (0, ValueError, "capacity must be an int >= 1, got 0"),
+        (2.5, TypeError, "capacity must be an int >= 1, got float 2.5"),
+    ],
+)
 def test_buffer_rejects_bad_capacity(capacity, error, message):
     with pytest.raises(error, match=message):
         ReplayBuffer(capacity, 4)
@@ -150,13 +167,20 @@ def test_epsilon_schedule_constant_when_start_equals_end():
     assert_allclose(epsilon_schedule(np.arange(5), 0.2, 0.2, 3), np.full(5, 0.2))
 
 
-@pytest.mark.parametrize("kwargs, error, message", [
-    (dict(step=-1), ValueError, "step must be non-negative, got -1"),
-    (dict(step=1.5), TypeError, "step must be an int or an array of ints"),
-    (dict(step=1, start=0.1, end=0.5), ValueError, r"end \(0.5\) must not exceed start \(0.1\)"),
-    (dict(step=1, start=1.5), ValueError, r"start must be in \[0, 1\], got 1.5"),
-    (dict(step=1, decay_steps=0), ValueError, "decay_steps must be an int >= 1, got 0"),
-])
+@pytest.mark.parametrize(
+    "kwargs, error, message",
+    [
+        (dict(step=-1), ValueError, "step must be non-negative, got -1"),
+        (dict(step=1.5), TypeError, "step must be an int or an array of ints"),
+        (
+            dict(step=1, start=0.1, end=0.5),
+            ValueError,
+            r"end \(0.5\) must not exceed start \(0.1\)",
+        ),
+        (dict(step=1, start=1.5), ValueError, r"start must be in \[0, 1\], got 1.5"),
+        (dict(step=1, decay_steps=0), ValueError, "decay_steps must be an int >= 1, got 0"),
+    ],
+)
 def test_epsilon_schedule_rejects_bad_input(kwargs, error, message):
     with pytest.raises(error, match=message):
         epsilon_schedule(**kwargs)
@@ -170,7 +194,9 @@ def test_epsilon_greedy_actions():
     assert 0.45 < random_actions.mean() < 0.55
     half = epsilon_greedy_actions(q_values, 0.5, np.random.default_rng(0))
     assert 0.70 < np.mean(half == greedy) < 0.80  # greedy half + half of the random half
-    with pytest.raises(ValueError, match=r"q_values must have shape \(n, action_count\), got \(3,\)"):
+    with pytest.raises(
+        ValueError, match=r"q_values must have shape \(n, action_count\), got \(3,\)"
+    ):
         epsilon_greedy_actions(np.zeros(3), 0.1, np.random.default_rng(0))
     with pytest.raises(ValueError, match=r"epsilon must be in \[0, 1\], got -0.1"):
         epsilon_greedy_actions(q_values, -0.1, np.random.default_rng(0))
@@ -203,16 +229,37 @@ def test_bellman_targets_with_gamma_zero_are_the_rewards():
     assert bellman_targets(rewards, np.ones((2, 3)), np.zeros(2), 0.0).dtype == np.float32
 
 
-@pytest.mark.parametrize("args, error, message", [
-    ((np.ones((2, 1)), np.ones((2, 2)), np.zeros(2), 0.9), ValueError, r"rewards must have shape \(n,\)"),
-    ((np.ones(2), np.ones((3, 2)), np.zeros(2), 0.9), ValueError,
-     r"next_q_values must have shape \(2, action_count\), got \(3, 2\)"),
-    ((np.ones(2), np.ones((2, 2)), np.zeros(3), 0.9), ValueError,
-     r"terminated must have shape \(2,\), got \(3,\)"),
-    ((np.ones(2), np.ones((2, 2)), np.array([0, 2]), 0.9), ValueError, "terminated must hold only 0/1"),
-    ((np.ones(2), np.ones((2, 2)), np.zeros(2), 1.2), ValueError, r"gamma must be in \[0, 1\], got 1.2"),
-    ((np.ones(2), np.ones((2, 2)), np.zeros(2), "0.9"), TypeError, "gamma must be a number"),
-])
+@pytest.mark.parametrize(
+    "args, error, message",
+    [
+        (
+            (np.ones((2, 1)), np.ones((2, 2)), np.zeros(2), 0.9),
+            ValueError,
+            r"rewards must have shape \(n,\)",
+        ),
+        (
+            (np.ones(2), np.ones((3, 2)), np.zeros(2), 0.9),
+            ValueError,
+            r"next_q_values must have shape \(2, action_count\), got \(3, 2\)",
+        ),
+        (
+            (np.ones(2), np.ones((2, 2)), np.zeros(3), 0.9),
+            ValueError,
+            r"terminated must have shape \(2,\), got \(3,\)",
+        ),
+        (
+            (np.ones(2), np.ones((2, 2)), np.array([0, 2]), 0.9),
+            ValueError,
+            "terminated must hold only 0/1",
+        ),
+        (
+            (np.ones(2), np.ones((2, 2)), np.zeros(2), 1.2),
+            ValueError,
+            r"gamma must be in \[0, 1\], got 1.2",
+        ),
+        ((np.ones(2), np.ones((2, 2)), np.zeros(2), "0.9"), TypeError, "gamma must be a number"),
+    ],
+)
 def test_bellman_targets_reject_bad_input(args, error, message):
     with pytest.raises(error, match=message):
         bellman_targets(*args)
@@ -232,11 +279,14 @@ def test_huber_loss_matches_keras():
     assert_allclose(np.mean(huber_loss(errors, 1.5)), float(expected), rtol=1e-5)
 
 
-@pytest.mark.parametrize("delta, error, message", [
-    (0.0, ValueError, "delta must be positive and finite, got 0.0"),
-    (float("nan"), ValueError, "delta must be positive and finite, got nan"),
-    ("1", TypeError, "delta must be a positive number, got str '1'"),
-])
+@pytest.mark.parametrize(
+    "delta, error, message",
+    [
+        (0.0, ValueError, "delta must be positive and finite, got 0.0"),
+        (float("nan"), ValueError, "delta must be positive and finite, got nan"),
+        ("1", TypeError, "delta must be a positive number, got str '1'"),
+    ],
+)
 def test_huber_loss_rejects_bad_delta(delta, error, message):
     with pytest.raises(error, match=message):
         huber_loss(np.ones(2), delta)
@@ -244,9 +294,13 @@ def test_huber_loss_rejects_bad_delta(delta, error, message):
 
 def small_batch() -> Transitions:
     rng = np.random.default_rng(7)
-    return Transitions(rng.normal(size=(6, 4)).astype(np.float32), rng.integers(0, 2, 6).astype(np.int32),
-                       np.ones(6, np.float32), rng.normal(size=(6, 4)).astype(np.float32),
-                       np.array([0, 1, 0, 0, 1, 0], np.float32))
+    return Transitions(
+        rng.normal(size=(6, 4)).astype(np.float32),
+        rng.integers(0, 2, 6).astype(np.int32),
+        np.ones(6, np.float32),
+        rng.normal(size=(6, 4)).astype(np.float32),
+        np.array([0, 1, 0, 0, 1, 0], np.float32),
+    )
 
 
 def test_dqn_loss_equals_the_formula():
@@ -270,10 +324,14 @@ def test_double_dqn_loss_lets_the_online_network_choose():
     y = bellman_targets(batch.rewards, evaluated, batch.terminated, 0.9)
     chosen = numpy_q_values(online.get_weights(), batch.observations)[np.arange(6), batch.actions]
     expected = np.mean(huber_loss(y - chosen, 2.0))
-    assert_allclose(float(dqn_loss(online, target, batch, 0.9, 2.0, double=True)), expected, rtol=1e-5)
+    assert_allclose(
+        float(dqn_loss(online, target, batch, 0.9, 2.0, double=True)), expected, rtol=1e-5
+    )
     plain = float(dqn_loss(online, target, batch, 0.9, 2.0))
     disagree = online_next.argmax(axis=1) != target_next.argmax(axis=1)
-    assert disagree.any() == (not np.isclose(plain, expected)), "the two targets differ where the networks disagree"
+    assert disagree.any() == (not np.isclose(plain, expected)), (
+        "the two targets differ where the networks disagree"
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -284,8 +342,12 @@ def test_double_dqn_loss_lets_the_online_network_choose():
 def test_numpy_forward_pass_matches_keras():
     network = build_q_network(4, 3, (16, 8), seed=0)
     observations = np.random.default_rng(0).normal(size=(5, 4)).astype(np.float32)
-    assert_allclose(numpy_q_values(network.get_weights(), observations),
-                    np.asarray(network(observations)), rtol=1e-5, atol=1e-6)
+    assert_allclose(
+        numpy_q_values(network.get_weights(), observations),
+        np.asarray(network(observations)),
+        rtol=1e-5,
+        atol=1e-6,
+    )
     assert network.output_shape == (None, 3)
 
 
@@ -300,15 +362,23 @@ def test_network_initialisation_is_seeded():
 def test_network_and_numpy_forward_reject_bad_input():
     with pytest.raises(ValueError, match="action_count must be an int >= 1, got 0"):
         build_q_network(4, 0, (8,), seed=0)
-    with pytest.raises(ValueError, match=r"weights must be pairs \[kernel, bias, ...\], got 3 arrays"):
+    with pytest.raises(
+        ValueError, match=r"weights must be pairs \[kernel, bias, ...\], got 3 arrays"
+    ):
         numpy_q_values([np.zeros((4, 2))] * 3, np.zeros((1, 4)))
     with pytest.raises(ValueError, match=r"observations must have shape \(n, 4\), got \(4,\)"):
         numpy_q_values([np.zeros((4, 2)), np.zeros(2)], np.zeros(4))
 
 
 def tiny_config(**changes) -> DQNConfig:
-    settings = dict(hidden_units=(16,), batch_size=8, learning_starts=8, gradient_steps=2,
-                    train_every=2, learning_rate=1e-2)
+    settings = dict(
+        hidden_units=(16,),
+        batch_size=8,
+        learning_starts=8,
+        gradient_steps=2,
+        train_every=2,
+        learning_rate=1e-2,
+    )
     settings.update(changes)
     return DQNConfig(**settings)
 
@@ -317,17 +387,25 @@ def test_agent_learning_lowers_the_loss_on_a_fixed_batch():
     config = tiny_config(gradient_steps=4)
     agent = DQNAgent(4, 2, config, seed=0)
     rng = np.random.default_rng(0)
-    batch = Transitions(rng.normal(size=(32, 4)).astype(np.float32), rng.integers(0, 2, 32).astype(np.int32),
-                        np.ones(32, np.float32), rng.normal(size=(32, 4)).astype(np.float32),
-                        np.zeros(32, np.float32))
+    batch = Transitions(
+        rng.normal(size=(32, 4)).astype(np.float32),
+        rng.integers(0, 2, 32).astype(np.int32),
+        np.ones(32, np.float32),
+        rng.normal(size=(32, 4)).astype(np.float32),
+        np.zeros(32, np.float32),
+    )
     before = float(dqn_loss(agent.online, agent.target, batch, config.gamma, config.huber_delta))
     for _ in range(25):
         agent.learn([batch] * 4)
     after = float(dqn_loss(agent.online, agent.target, batch, config.gamma, config.huber_delta))
     assert after < 0.5 * before, (before, after)
     # The NumPy copy used for acting follows the trained Keras weights.
-    assert_allclose(agent.q_values(batch.observations), np.asarray(agent.online(batch.observations)),
-                    rtol=1e-5, atol=1e-5)
+    assert_allclose(
+        agent.q_values(batch.observations),
+        np.asarray(agent.online(batch.observations)),
+        rtol=1e-5,
+        atol=1e-5,
+    )
 
 
 def test_agent_target_network_changes_only_on_update():
@@ -337,7 +415,10 @@ def test_agent_target_network_changes_only_on_update():
     assert all(np.array_equal(a, b) for a, b in zip(frozen, agent.target.get_weights()))
     assert not np.array_equal(agent.online.get_weights()[0], frozen[0])
     agent.update_target()
-    assert all(np.array_equal(a, b) for a, b in zip(agent.online.get_weights(), agent.target.get_weights()))
+    assert all(
+        np.array_equal(a, b)
+        for a, b in zip(agent.online.get_weights(), agent.target.get_weights())
+    )
 
 
 def test_agent_weights_round_trip_and_batch_size_check():
@@ -346,7 +427,9 @@ def test_agent_weights_round_trip_and_batch_size_check():
     other.set_weights(agent.get_weights())
     observations = small_batch().observations
     assert_allclose(other.q_values(observations), agent.q_values(observations))
-    assert_array_equal(other.greedy_policy(observations), agent.q_values(observations).argmax(axis=1))
+    assert_array_equal(
+        other.greedy_policy(observations), agent.q_values(observations).argmax(axis=1)
+    )
     with pytest.raises(ValueError, match="batches must hold at least one minibatch, got none"):
         agent.learn([])
     shorter = Transitions(*(part[:4] for part in small_batch()))
@@ -356,14 +439,23 @@ def test_agent_weights_round_trip_and_batch_size_check():
         DQNAgent(4, 2, {}, seed=0)
 
 
-@pytest.mark.parametrize("changes, message", [
-    (dict(gamma=1.5), r"gamma must be in \[0, 1\], got 1.5"),
-    (dict(batch_size=0), "batch_size must be an int >= 1, got 0"),
-    (dict(learning_rate=0.0), "learning_rate must be a positive number, got 0.0"),
-    (dict(hidden_units=()), "hidden_units must name at least one layer width"),
-    (dict(epsilon_start=0.1, epsilon_end=0.2), r"epsilon_end \(0.2\) must not exceed epsilon_start"),
-    (dict(learning_starts=10, batch_size=64), r"learning_starts \(10\) must be at least batch_size \(64\)"),
-])
+@pytest.mark.parametrize(
+    "changes, message",
+    [
+        (dict(gamma=1.5), r"gamma must be in \[0, 1\], got 1.5"),
+        (dict(batch_size=0), "batch_size must be an int >= 1, got 0"),
+        (dict(learning_rate=0.0), "learning_rate must be a positive number, got 0.0"),
+        (dict(hidden_units=()), "hidden_units must name at least one layer width"),
+        (
+            dict(epsilon_start=0.1, epsilon_end=0.2),
+            r"epsilon_end \(0.2\) must not exceed epsilon_start",
+        ),
+        (
+            dict(learning_starts=10, batch_size=64),
+            r"learning_starts \(10\) must be at least batch_size \(64\)",
+        ),
+    ],
+)
 def test_config_rejects_bad_values(changes, message):
     with pytest.raises(ValueError, match=message):
         DQNConfig(**changes)
@@ -438,8 +530,9 @@ def test_record_frames_returns_rgb_images():
 def test_train_dqn_stores_truncation_as_not_terminal_and_counts_steps():
     lines = []
     config = tiny_config(max_steps=200, validate_every=100, buffer_capacity=1_000)
-    result = train_dqn(config, seed=0, validation_seeds=[11, 12], max_episode_steps=10,
-                       log=lines.append)
+    result = train_dqn(
+        config, seed=0, validation_seeds=[11, 12], max_episode_steps=10, log=lines.append
+    )
     assert result.training_steps == 200 and not result.stopped_early
     assert len(lines) == 2 and "validation return" in lines[0]
     assert_array_equal(result.validation_at_steps, [100, 200])
@@ -452,8 +545,9 @@ def test_train_dqn_stores_truncation_as_not_terminal_and_counts_steps():
     # Ground truth from the physics: CartPole terminates when the pole passes 12 degrees or the
     # cart leaves the track. Exactly those transitions may be stored as terminal; the episodes
     # cut by the 10-step limit with the pole still up are stored as non-terminal.
-    fallen = (np.abs(stored.next_observations[:, 2]) > 12 * 2 * np.pi / 360) | \
-             (np.abs(stored.next_observations[:, 0]) > 2.4)
+    fallen = (np.abs(stored.next_observations[:, 2]) > 12 * 2 * np.pi / 360) | (
+        np.abs(stored.next_observations[:, 0]) > 2.4
+    )
     assert_array_equal(stored.terminated, fallen.astype(np.float32))
     truncated_episodes = len(result.episode_end_steps) - int(stored.terminated.sum())
     assert truncated_episodes >= 5, "the test needs episodes cut by the time limit"

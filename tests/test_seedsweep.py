@@ -13,34 +13,48 @@ from dlbigdata import seedsweep
 from dlbigdata.benchmark import headline_text
 from dlbigdata.seedsweep import SeedRun, render_markdown, seed_argument
 
-MACHINE = {"cores": 2, "platform": "Linux", "processor": "x86_64", "python": "3.11",
-           "date": "2026-11-27"}
+MACHINE = {
+    "cores": 2,
+    "platform": "Linux",
+    "processor": "x86_64",
+    "python": "3.11",
+    "date": "2026-11-27",
+}
 
 
 def seed_dependent_notebook() -> nbformat.NotebookNode:
     """A notebook that reads its seed, prints a headline, and fails for seed 1 only."""
-    read_seed = nbformat.v4.new_code_cell("from dlbigdata import seed_from_environment\n"
-                                          "seed = seed_from_environment()")
+    read_seed = nbformat.v4.new_code_cell(
+        "from dlbigdata import seed_from_environment\nseed = seed_from_environment()"
+    )
     headline = nbformat.v4.new_code_cell("print(f'score for seed {seed}: {10 * seed}')\nprint('')")
     headline.metadata["tags"] = ["headline"]
     chatter = nbformat.v4.new_code_cell("print('not a headline')")
     check = nbformat.v4.new_code_cell("assert seed != 1, f'seed {seed} is unlucky'")
     nb = nbformat.v4.new_notebook(cells=[read_seed, headline, chatter, check])
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     return nb
 
 
 def test_headline_text_keeps_only_tagged_stdout():
     nb = seed_dependent_notebook()
-    nb.cells[1].outputs = [nbformat.v4.new_output("stream", name="stdout", text="a\n\n b \n"),
-                           nbformat.v4.new_output("stream", name="stderr", text="warning\n")]
+    nb.cells[1].outputs = [
+        nbformat.v4.new_output("stream", name="stdout", text="a\n\n b \n"),
+        nbformat.v4.new_output("stream", name="stderr", text="warning\n"),
+    ]
     nb.cells[2].outputs = [nbformat.v4.new_output("stream", name="stdout", text="ignored\n")]
     assert headline_text(nb) == ["a", "b"]
 
 
 @pytest.mark.parametrize("text", ["-1", "two", "1.5", "", str(2**32)])
 def test_bad_seeds_are_rejected_with_the_value(text):
-    with pytest.raises(argparse.ArgumentTypeError, match=f"a seed must be .* got {re.escape(repr(text))}"):
+    with pytest.raises(
+        argparse.ArgumentTypeError, match=f"a seed must be .* got {re.escape(repr(text))}"
+    ):
         seed_argument(text)
 
 
@@ -49,8 +63,10 @@ def test_good_seeds_parse():
 
 
 def test_report_has_a_row_per_run_and_lists_failures():
-    runs = [SeedRun("notebooks/10_a.ipynb", 0, "ok", 12.34, 250, ["accuracy 99 % | gap +0.4"]),
-            SeedRun("notebooks/10_a.ipynb", 1, "error", 3.0, 90, [], "AssertionError: low")]
+    runs = [
+        SeedRun("notebooks/10_a.ipynb", 0, "ok", 12.34, 250, ["accuracy 99 % | gap +0.4"]),
+        SeedRun("notebooks/10_a.ipynb", 1, "error", 3.0, 90, [], "AssertionError: low"),
+    ]
     report = render_markdown(runs, MACHINE)
     assert "| notebooks/10_a.ipynb | 0 | ok | 12.3 | 250 | accuracy 99 % \\| gap +0.4 |" in report
     assert "| notebooks/10_a.ipynb | 1 | error | 3.0 | 90 | - |" in report
@@ -63,8 +79,9 @@ def test_sweep_passes_each_seed_to_the_kernel(tmp_path, capsys):
     notebook = tmp_path / "10_seeded.ipynb"
     nbformat.write(seed_dependent_notebook(), notebook)
     out = tmp_path / "bench"
-    code = seedsweep.main([str(notebook), "--seeds", "0", "1", "2", "--output-dir", str(out),
-                           "--timeout", "60"])
+    code = seedsweep.main(
+        [str(notebook), "--seeds", "0", "1", "2", "--output-dir", str(out), "--timeout", "60"]
+    )
     assert code == 1 and "10_seeded.ipynb (seed 1)" in capsys.readouterr().err
     payload = json.loads((out / "seeds.json").read_text())
     assert payload["seeds"] == [0, 1, 2]
@@ -84,5 +101,6 @@ def test_missing_notebook_is_a_clear_error(tmp_path, capsys):
 
 def test_default_sweep_names_existing_deep_learning_chapters():
     from pathlib import Path
+
     root = Path(__file__).resolve().parents[1]
     assert all((root / path).is_file() for path in seedsweep.DEEP_LEARNING_NOTEBOOKS)

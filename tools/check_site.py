@@ -31,10 +31,15 @@ def toc_files(toc_path: Path) -> list[str]:
 def main(site: str) -> int:
     root = Path(__file__).resolve().parent.parent
     html = Path(site)
-    missing = [f for f in ["index"] + toc_files(root / "_toc.yml") if not (html / f"{f}.html").is_file()]
+    missing = [
+        f for f in ["index"] + toc_files(root / "_toc.yml") if not (html / f"{f}.html").is_file()
+    ]
     if missing:
-        print(f"the book build is incomplete: missing {', '.join(m + '.html' for m in missing)} "
-              f"under {html}", file=sys.stderr)
+        print(
+            f"the book build is incomplete: missing {', '.join(m + '.html' for m in missing)} "
+            f"under {html}",
+            file=sys.stderr,
+        )
         return 1
     mathjax = html / "_static" / "mathjax" / "tex-chtml.js"
     if not mathjax.is_file():

@@ -39,7 +39,7 @@ def locked_requirements(lock_text: str) -> list[str]:
 
 def render(lock_text: str) -> str:
     """The environment.yml text for the given lock-file text."""
-    pins = "".join(f"      - \"{line}\"\n" for line in locked_requirements(lock_text))
+    pins = "".join(f'      - "{line}"\n' for line in locked_requirements(lock_text))
     return HEADER + pins
 
 

@@ -11,7 +11,7 @@ time (:func:`resample_delays`), and how flights relate to the weather
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -52,8 +52,10 @@ def _require_numeric(frame: pd.DataFrame, column: str) -> None:
 
 def _require_datetime(frame: pd.DataFrame, column: str) -> None:
     if not pd.api.types.is_datetime64_any_dtype(frame[column]):
-        raise TypeError(f"column {column!r} must hold date-times, got dtype {frame[column].dtype}; "
-                        "parse it with pandas.to_datetime first")
+        raise TypeError(
+            f"column {column!r} must hold date-times, got dtype {frame[column].dtype}; "
+            "parse it with pandas.to_datetime first"
+        )
 
 
 def _as_column_list(by: object, name: str = "by") -> list[str]:
@@ -62,7 +64,9 @@ def _as_column_list(by: object, name: str = "by") -> list[str]:
         return [by]
     if isinstance(by, (list, tuple)) and by and all(isinstance(item, str) for item in by):
         return list(by)
-    raise TypeError(f"{name} must be a column name or a non-empty list of column names, got {by!r}")
+    raise TypeError(
+        f"{name} must be a column name or a non-empty list of column names, got {by!r}"
+    )
 
 
 def column_kind(series: pd.Series) -> str:
@@ -174,8 +178,14 @@ def string_memory(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
     return table
 
 
-def delay_summary(flights: pd.DataFrame, by: str | Sequence[str], *, delay: str = "dep_delay",
-                  late_after: float = 15.0, min_flights: int = 1) -> pd.DataFrame:
+def delay_summary(
+    flights: pd.DataFrame,
+    by: str | Sequence[str],
+    *,
+    delay: str = "dep_delay",
+    late_after: float = 15.0,
+    min_flights: int = 1,
+) -> pd.DataFrame:
     """Delay statistics per group, worst mean delay first.
 
     A flight whose delay is missing was cancelled; it is counted as scheduled and as
@@ -216,31 +226,44 @@ def delay_summary(flights: pd.DataFrame, by: str | Sequence[str], *, delay: str 
     keys = _as_column_list(by)
     _require_columns(flights, keys + [delay], "flights")
     _require_numeric(flights, delay)
-    if isinstance(min_flights, bool) or not isinstance(min_flights, (int, np.integer)) or min_flights < 1:
+    if (
+        isinstance(min_flights, bool)
+        or not isinstance(min_flights, (int, np.integer))
+        or min_flights < 1
+    ):
         raise ValueError(f"min_flights must be a positive int, got {min_flights!r}")
     values = flights[delay]
     grouped = values.groupby([flights[key] for key in keys], observed=True)
-    table = pd.DataFrame({
-        "flights": grouped.size(),
-        "cancelled": values.isna().groupby([flights[key] for key in keys], observed=True).sum(),
-        "mean_delay": grouped.mean(),
-        "median_delay": grouped.median(),
-        "p90_delay": grouped.quantile(0.9),
-        "share_late": (values > late_after).where(values.notna())
-        .groupby([flights[key] for key in keys], observed=True).mean(),
-    })
+    table = pd.DataFrame(
+        {
+            "flights": grouped.size(),
+            "cancelled": values.isna()
+            .groupby([flights[key] for key in keys], observed=True)
+            .sum(),
+            "mean_delay": grouped.mean(),
+            "median_delay": grouped.median(),
+            "p90_delay": grouped.quantile(0.9),
+            "share_late": (values > late_after)
+            .where(values.notna())
+            .groupby([flights[key] for key in keys], observed=True)
+            .mean(),
+        }
+    )
     table.insert(2, "share_cancelled", table["cancelled"] / table["flights"])
     kept = table[table["flights"] >= min_flights]
     if kept.empty:
-        raise ValueError(f"no group has at least min_flights={min_flights} flights "
-                         f"(the largest has {int(table['flights'].max())})")
+        raise ValueError(
+            f"no group has at least min_flights={min_flights} flights "
+            f"(the largest has {int(table['flights'].max())})"
+        )
     kept = kept.sort_values("mean_delay", ascending=False, kind="stable")
     kept.attrs["groups_dropped"] = int(len(table) - len(kept))
     return kept
 
 
-def resample_delays(flights: pd.DataFrame, rule: str = "D", *, time: str = "time_hour",
-                    delay: str = "dep_delay") -> pd.DataFrame:
+def resample_delays(
+    flights: pd.DataFrame, rule: str = "D", *, time: str = "time_hour", delay: str = "dep_delay"
+) -> pd.DataFrame:
     """Flights and delays per calendar period (day, week, month...).
 
     Parameters
@@ -277,14 +300,18 @@ def resample_delays(flights: pd.DataFrame, rule: str = "D", *, time: str = "time
     try:
         pd.tseries.frequencies.to_offset(rule)
     except ValueError as error:
-        raise ValueError(f"rule {rule!r} is not a pandas frequency (try 'h', 'D', 'W' or 'MS')") from error
+        raise ValueError(
+            f"rule {rule!r} is not a pandas frequency (try 'h', 'D', 'W' or 'MS')"
+        ) from error
     series = flights.set_index(time)[delay]
     resampled = series.resample(rule)
-    table = pd.DataFrame({
-        "flights": resampled.size(),
-        "cancelled": series.isna().resample(rule).sum(),
-        "mean_delay": resampled.mean(),
-    })
+    table = pd.DataFrame(
+        {
+            "flights": resampled.size(),
+            "cancelled": series.isna().resample(rule).sum(),
+            "mean_delay": resampled.mean(),
+        }
+    )
     return table.astype({"flights": "int64", "cancelled": "int64"})
 
 
@@ -317,16 +344,23 @@ def delays_by_origin_hour(flights: pd.DataFrame, *, delay: str = "dep_delay") ->
     _require_numeric(flights, delay)
     keys = [flights["origin"], flights["time_hour"]]
     grouped = flights[delay].groupby(keys, observed=True)
-    table = pd.DataFrame({
-        "flights": grouped.size(),
-        "cancelled": flights[delay].isna().groupby(keys, observed=True).sum(),
-        "mean_delay": grouped.mean(),
-    })
+    table = pd.DataFrame(
+        {
+            "flights": grouped.size(),
+            "cancelled": flights[delay].isna().groupby(keys, observed=True).sum(),
+            "mean_delay": grouped.mean(),
+        }
+    )
     return table.reset_index()
 
 
-def join_weather(table: pd.DataFrame, weather: pd.DataFrame, *, keys: Sequence[str] = ("origin", "time_hour"),
-                 columns: Sequence[str] | None = None) -> pd.DataFrame:
+def join_weather(
+    table: pd.DataFrame,
+    weather: pd.DataFrame,
+    *,
+    keys: Sequence[str] = ("origin", "time_hour"),
+    columns: Sequence[str] | None = None,
+) -> pd.DataFrame:
     """Attach the hourly weather at the departure airport to each row (a left join).
 
     Every row of ``table`` is kept. Rows for which the weather has no record get missing
@@ -366,20 +400,30 @@ def join_weather(table: pd.DataFrame, weather: pd.DataFrame, *, keys: Sequence[s
     duplicated = weather.duplicated(key_list, keep=False)
     if duplicated.any():
         examples = weather.loc[duplicated, key_list].drop_duplicates().head(3).to_dict("records")
-        raise ValueError(f"weather has {int(duplicated.sum())} rows with a repeated key {key_list}, "
-                         f"e.g. {examples}; deduplicate it first")
+        raise ValueError(
+            f"weather has {int(duplicated.sum())} rows with a repeated key {key_list}, "
+            f"e.g. {examples}; deduplicate it first"
+        )
     if columns is None:
         attach = [column for column in weather.columns if column not in table.columns]
     else:
-        attach = _as_column_list(list(columns) if isinstance(columns, tuple) else columns, "columns")
+        attach = _as_column_list(
+            list(columns) if isinstance(columns, tuple) else columns, "columns"
+        )
         _require_columns(weather, attach, "weather")
         clashing = [column for column in attach if column in table.columns]
         if clashing:
-            raise ValueError(f"column(s) {clashing} are already in table; attaching them would duplicate them")
-    right = weather[key_list + [column for column in attach if column not in key_list]].assign(has_weather=True)
+            raise ValueError(
+                f"column(s) {clashing} are already in table; attaching them would duplicate them"
+            )
+    right = weather[key_list + [column for column in attach if column not in key_list]].assign(
+        has_weather=True
+    )
     left = table.copy()
     for key in key_list:
-        if isinstance(left[key].dtype, pd.CategoricalDtype) or isinstance(right[key].dtype, pd.CategoricalDtype):
+        if isinstance(left[key].dtype, pd.CategoricalDtype) or isinstance(
+            right[key].dtype, pd.CategoricalDtype
+        ):
             left[key] = left[key].astype(str)
             right[key] = right[key].astype(str)
     joined = left.merge(right, on=key_list, how="left", validate="many_to_one", sort=False)

@@ -21,9 +21,19 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-__all__ = ["BOOK_BUDGET_SECONDS", "DEFAULT_BUDGET_SECONDS", "HEADLINE_TAG", "NotebookResult",
-           "budget_for", "describe_machine", "headline_text", "measure_in_fresh_process", "measured_on",
-           "render_markdown", "run_benchmark"]
+__all__ = [
+    "BOOK_BUDGET_SECONDS",
+    "DEFAULT_BUDGET_SECONDS",
+    "HEADLINE_TAG",
+    "NotebookResult",
+    "budget_for",
+    "describe_machine",
+    "headline_text",
+    "measure_in_fresh_process",
+    "measured_on",
+    "render_markdown",
+    "run_benchmark",
+]
 
 DEFAULT_BUDGET_SECONDS = 300.0
 """No notebook may take more than 5 minutes on the reference 2-core machine."""
@@ -98,7 +108,9 @@ def headline_text(nb) -> list[str]:
     """
     lines = []
     for cell in nb.cells:
-        if cell.cell_type != "code" or HEADLINE_TAG not in cell.get("metadata", {}).get("tags", []):
+        if cell.cell_type != "code" or HEADLINE_TAG not in cell.get("metadata", {}).get(
+            "tags", []
+        ):
             continue
         for output in cell.get("outputs", []):
             if output.get("output_type") == "stream" and output.get("name") == "stdout":
@@ -118,8 +130,12 @@ def execute_one(notebook: Path, timeout: int) -> dict:
     from nbclient.exceptions import CellExecutionError, CellTimeoutError
 
     nb = nbformat.read(notebook, as_version=4)
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
-                            resources={"metadata": {"path": str(notebook.parent)}})
+    client = NotebookClient(
+        nb,
+        timeout=timeout,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(notebook.parent)}},
+    )
     status, error = "ok", ""
     start = time.perf_counter()
     try:
@@ -127,12 +143,18 @@ def execute_one(notebook: Path, timeout: int) -> dict:
     except (CellExecutionError, CellTimeoutError) as exc:
         status, error = "error", str(exc).strip().splitlines()[-1][:300]
     wall = time.perf_counter() - start
-    return {"status": status, "error": error, "wall_seconds": wall,
-            "peak_memory_mib": _peak_child_memory_mib(), "headlines": headline_text(nb)}
+    return {
+        "status": status,
+        "error": error,
+        "wall_seconds": wall,
+        "peak_memory_mib": _peak_child_memory_mib(),
+        "headlines": headline_text(nb),
+    }
 
 
-def measure_in_fresh_process(notebook: Path, timeout: int,
-                             environment: dict[str, str] | None = None) -> dict:
+def measure_in_fresh_process(
+    notebook: Path, timeout: int, environment: dict[str, str] | None = None
+) -> dict:
     """Execute a notebook in a new Python process (and so a new kernel); return its measurement.
 
     Parameters
@@ -152,13 +174,28 @@ def measure_in_fresh_process(notebook: Path, timeout: int,
         ``peak_memory_mib`` and ``headlines`` (see :func:`headline_text`).
     """
     completed = subprocess.run(
-        [sys.executable, "-m", "dlbigdata.benchmark", "--single", str(notebook),
-         "--timeout", str(timeout)],
-        capture_output=True, text=True, check=False, env={**os.environ, **(environment or {})},
+        [
+            sys.executable,
+            "-m",
+            "dlbigdata.benchmark",
+            "--single",
+            str(notebook),
+            "--timeout",
+            str(timeout),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, **(environment or {})},
     )
     if completed.returncode != 0:
-        return {"status": "error", "error": completed.stderr.strip()[-300:],
-                "wall_seconds": float("nan"), "peak_memory_mib": float("nan"), "headlines": []}
+        return {
+            "status": "error",
+            "error": completed.stderr.strip()[-300:],
+            "wall_seconds": float("nan"),
+            "peak_memory_mib": float("nan"),
+            "headlines": [],
+        }
     return json.loads(completed.stdout.strip().splitlines()[-1])
 
 
@@ -182,10 +219,14 @@ def run_benchmark(notebooks: list[Path], timeout: int) -> list[NotebookResult]:
         print(f"[bench] {notebook} ...", flush=True)
         measured = measure_in_fresh_process(notebook, timeout)
         measured.pop("headlines")
-        result = NotebookResult(notebook=notebook.as_posix(), budget_seconds=budget_for(notebook),
-                                **measured)
-        print(f"[bench]   {result.status}: {result.wall_seconds:.1f} s, "
-              f"{result.peak_memory_mib:.0f} MiB (budget {result.budget_seconds:.0f} s)", flush=True)
+        result = NotebookResult(
+            notebook=notebook.as_posix(), budget_seconds=budget_for(notebook), **measured
+        )
+        print(
+            f"[bench]   {result.status}: {result.wall_seconds:.1f} s, "
+            f"{result.peak_memory_mib:.0f} MiB (budget {result.budget_seconds:.0f} s)",
+            flush=True,
+        )
         results.append(result)
     return results
 
@@ -197,7 +238,7 @@ def describe_machine() -> dict:
         "platform": platform.platform(),
         "processor": platform.machine(),
         "python": platform.python_version(),
-        "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
     }
 
 
@@ -217,8 +258,10 @@ def measured_on(machine: dict, command: str) -> str:
         For example "Measured 2026-11-27 10:00 UTC on 2 CPU cores (x86_64, Linux-..., Python
         3.11.7) by `make bench`."
     """
-    return (f"Measured {machine['date']} on {machine['cores']} CPU cores ({machine['processor']}, "
-            f"{machine['platform']}, Python {machine['python']}) by `{command}`.")
+    return (
+        f"Measured {machine['date']} on {machine['cores']} CPU cores ({machine['processor']}, "
+        f"{machine['platform']}, Python {machine['python']}) by `{command}`."
+    )
 
 
 def render_markdown(results: list[NotebookResult], machine: dict) -> str:
@@ -265,8 +308,9 @@ def render_markdown(results: list[NotebookResult], machine: dict) -> str:
 def main(argv: list[str] | None = None) -> int:
     """Command-line entry point (``python -m dlbigdata.benchmark``)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("notebooks", nargs="*", type=Path,
-                        help="notebooks to run (default: notebooks/*.ipynb)")
+    parser.add_argument(
+        "notebooks", nargs="*", type=Path, help="notebooks to run (default: notebooks/*.ipynb)"
+    )
     parser.add_argument("--output-dir", type=Path, default=Path("bench"))
     parser.add_argument("--timeout", type=int, default=600, help="per-cell timeout, seconds")
     parser.add_argument("--single", type=Path, help=argparse.SUPPRESS)
@@ -284,10 +328,14 @@ def main(argv: list[str] | None = None) -> int:
     machine = describe_machine()
     args.output_dir.mkdir(parents=True, exist_ok=True)
     (args.output_dir / "results.md").write_text(render_markdown(results, machine))
-    payload = {"machine": machine, "book_budget_seconds": BOOK_BUDGET_SECONDS,
-               "total_seconds": sum(result.wall_seconds for result in results),
-               "notebooks": [asdict(result) | {"within_budget": result.within_budget}
-                             for result in results]}
+    payload = {
+        "machine": machine,
+        "book_budget_seconds": BOOK_BUDGET_SECONDS,
+        "total_seconds": sum(result.wall_seconds for result in results),
+        "notebooks": [
+            asdict(result) | {"within_budget": result.within_budget} for result in results
+        ],
+    }
     (args.output_dir / "results.json").write_text(json.dumps(payload, indent=2) + "\n")
     print(f"[bench] wrote {args.output_dir / 'results.md'}")
     over = [result.notebook for result in results if not result.within_budget]

@@ -10,7 +10,8 @@ downloads (:func:`airport_map`); and Tufte's lie factor of a bar chart (:func:`l
 from __future__ import annotations
 
 import math
-from typing import Any, Callable, Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -22,9 +23,17 @@ CONTIGUOUS_US: tuple[float, float, float, float] = (-125.0, -66.0, 24.0, 50.0)
 """Longitude and latitude limits (west, east, south, north) of the contiguous United States."""
 
 
-def small_multiples(data: pd.DataFrame, facet: str, draw: Callable[[plt.Axes, pd.DataFrame], Any], *,
-                    order: Sequence[Any] | None = None, ncols: int = 4, panel_size: tuple[float, float] = (3.0, 2.2),
-                    sharex: bool = True, sharey: bool = True) -> tuple[plt.Figure, dict[Any, plt.Axes]]:
+def small_multiples(
+    data: pd.DataFrame,
+    facet: str,
+    draw: Callable[[plt.Axes, pd.DataFrame], Any],
+    *,
+    order: Sequence[Any] | None = None,
+    ncols: int = 4,
+    panel_size: tuple[float, float] = (3.0, 2.2),
+    sharex: bool = True,
+    sharey: bool = True,
+) -> tuple[plt.Figure, dict[Any, plt.Axes]]:
     """One small panel per group, all on the same axes, so the panels can be compared at a glance.
 
     Parameters
@@ -78,17 +87,25 @@ def small_multiples(data: pd.DataFrame, facet: str, draw: Callable[[plt.Axes, pd
             raise ValueError("order is empty: name at least one facet value")
         absent = [value for value in panels if value not in set(present)]
         if absent:
-            raise ValueError(f"order names value(s) {absent} that do not occur in column {facet!r}")
+            raise ValueError(
+                f"order names value(s) {absent} that do not occur in column {facet!r}"
+            )
     ncols = min(int(ncols), len(panels))
     nrows = math.ceil(len(panels) / ncols)
-    figure, grid = plt.subplots(nrows, ncols, figsize=(panel_size[0] * ncols, panel_size[1] * nrows),
-                                sharex=sharex, sharey=sharey, squeeze=False)
+    figure, grid = plt.subplots(
+        nrows,
+        ncols,
+        figsize=(panel_size[0] * ncols, panel_size[1] * nrows),
+        sharex=sharex,
+        sharey=sharey,
+        squeeze=False,
+    )
     axes: dict[Any, plt.Axes] = {}
     for ax, value in zip(grid.flat, panels):
         draw(ax, data[data[facet] == value])
         ax.set_title(str(value), fontsize=11)
         axes[value] = ax
-    for ax in list(grid.flat)[len(panels):]:
+    for ax in list(grid.flat)[len(panels) :]:
         ax.set_visible(False)
     return figure, axes
 
@@ -129,14 +146,25 @@ def marker_areas(values: Any, largest_area: float = 400.0) -> np.ndarray:
         raise ValueError("values must be finite and non-negative (an area cannot be negative)")
     if array.max() == 0:
         raise ValueError("values are all zero: no marker can be sized relative to the largest")
-    if isinstance(largest_area, bool) or not isinstance(largest_area, (int, float)) or not largest_area > 0:
+    if (
+        isinstance(largest_area, bool)
+        or not isinstance(largest_area, (int, float))
+        or not largest_area > 0
+    ):
         raise ValueError(f"largest_area must be a positive number, got {largest_area!r}")
     return float(largest_area) * array / array.max()
 
 
-def airport_map(ax: plt.Axes, airports: pd.DataFrame, destinations: pd.DataFrame, *, size: str = "flights",
-                origins: Sequence[str] = ("EWR", "JFK", "LGA"), extent: Sequence[float] | None = CONTIGUOUS_US,
-                largest_area: float = 400.0) -> plt.Axes:
+def airport_map(
+    ax: plt.Axes,
+    airports: pd.DataFrame,
+    destinations: pd.DataFrame,
+    *,
+    size: str = "flights",
+    origins: Sequence[str] = ("EWR", "JFK", "LGA"),
+    extent: Sequence[float] | None = CONTIGUOUS_US,
+    largest_area: float = 400.0,
+) -> plt.Axes:
     """Draw airports as points at their longitude and latitude; destinations sized by a count.
 
     Every airport is a faint grey dot (the outline of the country appears by itself), each
@@ -176,8 +204,10 @@ def airport_map(ax: plt.Axes, airports: pd.DataFrame, destinations: pd.DataFrame
         If a table is empty or lacks a column, an origin is not in ``airports``, or
         ``extent`` does not hold four increasing limits.
     """
-    for name, table, needed in (("airports", airports, ["faa", "lon", "lat"]),
-                                ("destinations", destinations, ["lon", "lat", size])):
+    for name, table, needed in (
+        ("airports", airports, ["faa", "lon", "lat"]),
+        ("destinations", destinations, ["lon", "lat", size]),
+    ):
         if not isinstance(table, pd.DataFrame):
             raise TypeError(f"{name} must be a pandas DataFrame, got {type(table).__name__}")
         if table.empty:
@@ -192,14 +222,32 @@ def airport_map(ax: plt.Axes, airports: pd.DataFrame, destinations: pd.DataFrame
     if extent is not None:
         extent = [float(limit) for limit in extent]
         if len(extent) != 4 or not (extent[0] < extent[1] and extent[2] < extent[3]):
-            raise ValueError(f"extent must be (west, east, south, north) with west < east and south < north, "
-                             f"got {extent}")
+            raise ValueError(
+                f"extent must be (west, east, south, north) with west < east and south < north, "
+                f"got {extent}"
+            )
     located = destinations.dropna(subset=["lon", "lat"])
     ax.scatter(airports["lon"], airports["lat"], s=2, color="0.8", label="all airports", zorder=1)
-    ax.scatter(located["lon"], located["lat"], s=marker_areas(located[size], largest_area),
-               alpha=0.6, edgecolor="white", linewidth=0.5, label="destinations", zorder=2)
+    ax.scatter(
+        located["lon"],
+        located["lat"],
+        s=marker_areas(located[size], largest_area),
+        alpha=0.6,
+        edgecolor="white",
+        linewidth=0.5,
+        label="destinations",
+        zorder=2,
+    )
     start = airports[codes.isin(list(origins))]
-    ax.scatter(start["lon"], start["lat"], marker="*", s=120, color="black", label="New York origins", zorder=3)
+    ax.scatter(
+        start["lon"],
+        start["lat"],
+        marker="*",
+        s=120,
+        color="black",
+        label="New York origins",
+        zorder=3,
+    )
     if extent is not None:
         ax.set_xlim(extent[0], extent[1])
         ax.set_ylim(extent[2], extent[3])
@@ -245,10 +293,14 @@ def lie_factor(first: float, second: float, baseline: float = 0.0) -> float:
         if not math.isfinite(value):
             raise ValueError(f"{name} must be finite, got {value!r}")
     if first <= 0:
-        raise ValueError(f"first must be positive, got {first}: a relative change needs a positive reference")
+        raise ValueError(
+            f"first must be positive, got {first}: a relative change needs a positive reference"
+        )
     if first <= baseline or second <= baseline:
-        raise ValueError(f"both values ({first}, {second}) must lie above the baseline {baseline}: "
-                         "a bar cannot start above its own end")
+        raise ValueError(
+            f"both values ({first}, {second}) must lie above the baseline {baseline}: "
+            "a bar cannot start above its own end"
+        )
     if first == second:
         return 1.0
     data_effect = (second - first) / first

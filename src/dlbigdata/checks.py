@@ -9,7 +9,8 @@ when given, a hint about the usual mistake.
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -81,8 +82,15 @@ def check_equal(name: str, answer: Any, expected: Any, hint: str | None = None) 
     return _passed(name)
 
 
-def check_close(name: str, answer: Any, expected: Any, *, rtol: float = 1e-6, atol: float = 1e-9,
-                hint: str | None = None) -> bool:
+def check_close(
+    name: str,
+    answer: Any,
+    expected: Any,
+    *,
+    rtol: float = 1e-6,
+    atol: float = 1e-9,
+    hint: str | None = None,
+) -> bool:
     """Check that numbers (or arrays) agree within a tolerance.
 
     Parameters
@@ -117,12 +125,18 @@ def check_close(name: str, answer: Any, expected: Any, *, rtol: float = 1e-6, at
     if not np.allclose(answer_array, expected_array, rtol=rtol, atol=atol, equal_nan=True):
         worst = np.max(np.abs(answer_array - expected_array))
         shown = answer if answer_array.size <= 6 else f"an array off by up to {worst:.4g}"
-        _fail(name, f"got {shown}, expected {expected if expected_array.size <= 6 else 'other values'} "
-                    f"(tolerance rtol={rtol}, atol={atol}).", hint)
+        _fail(
+            name,
+            f"got {shown}, expected {expected if expected_array.size <= 6 else 'other values'} "
+            f"(tolerance rtol={rtol}, atol={atol}).",
+            hint,
+        )
     return _passed(name)
 
 
-def check_in_range(name: str, answer: float, low: float, high: float, hint: str | None = None) -> bool:
+def check_in_range(
+    name: str, answer: float, low: float, high: float, hint: str | None = None
+) -> bool:
     """Check that a number lies in the closed interval ``[low, high]``.
 
     Parameters
@@ -158,7 +172,9 @@ def check_in_range(name: str, answer: float, low: float, high: float, hint: str 
     return _passed(name)
 
 
-def check_shape(name: str, answer: Any, expected_shape: tuple[int, ...], hint: str | None = None) -> bool:
+def check_shape(
+    name: str, answer: Any, expected_shape: tuple[int, ...], hint: str | None = None
+) -> bool:
     """Check the shape of an array or DataFrame.
 
     Parameters

@@ -17,8 +17,9 @@ Chapter 15 ("Data cleaning") defines these helpers; later chapters reuse them.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Iterable, Mapping, TypeVar
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
@@ -73,7 +74,9 @@ def _require_frame(frame: object, name: str = "frame") -> pd.DataFrame:
 def _require_numeric(values: pd.Series, name: str = "values") -> pd.Series:
     """Raise TypeError unless the Series holds numbers (booleans excluded)."""
     if pd.api.types.is_bool_dtype(values) or not pd.api.types.is_numeric_dtype(values):
-        raise TypeError(f"{name} must be numeric, got dtype {values.dtype} (column {values.name!r})")
+        raise TypeError(
+            f"{name} must be numeric, got dtype {values.dtype} (column {values.name!r})"
+        )
     return values
 
 
@@ -138,8 +141,9 @@ def missing_summary(frame: pd.DataFrame) -> pd.DataFrame:
     return summary.sort_values("missing", ascending=False, kind="stable")
 
 
-def draw_missingness(probability: float | np.ndarray | pd.Series, rng: np.random.Generator,
-                     size: int | None = None) -> np.ndarray:
+def draw_missingness(
+    probability: float | np.ndarray | pd.Series, rng: np.random.Generator, size: int | None = None
+) -> np.ndarray:
     """Draw which values go missing, each independently with its own probability.
 
     A constant probability gives values *missing completely at random* (MCAR); a
@@ -171,18 +175,29 @@ def draw_missingness(probability: float | np.ndarray | pd.Series, rng: np.random
     _require_generator(rng)
     probabilities = np.asarray(probability, dtype=float)
     if probabilities.ndim == 0:
-        if size is None or isinstance(size, bool) or not isinstance(size, (int, np.integer)) or size < 0:
-            raise ValueError(f"a scalar probability needs size, a non-negative int; got size={size!r}")
+        if (
+            size is None
+            or isinstance(size, bool)
+            or not isinstance(size, (int, np.integer))
+            or size < 0
+        ):
+            raise ValueError(
+                f"a scalar probability needs size, a non-negative int; got size={size!r}"
+            )
         probabilities = np.full(int(size), float(probabilities))
     elif size is not None and size != len(probabilities):
         raise ValueError(f"size={size} differs from the {len(probabilities)} probabilities given")
     bad = np.isnan(probabilities) | (probabilities < 0) | (probabilities > 1)
     if bad.any():
-        raise ValueError(f"probabilities must lie in [0, 1]; got {probabilities[bad][:5].tolist()}")
+        raise ValueError(
+            f"probabilities must lie in [0, 1]; got {probabilities[bad][:5].tolist()}"
+        )
     return rng.random(len(probabilities)) < probabilities
 
 
-def hide_at_random(values: Table, fraction: float, rng: np.random.Generator) -> tuple[Table, Table]:
+def hide_at_random(
+    values: Table, fraction: float, rng: np.random.Generator
+) -> tuple[Table, Table]:
     """Hide a fraction of the *known* values, to measure how well an imputation recovers them.
 
     Parameters
@@ -213,14 +228,22 @@ def hide_at_random(values: Table, fraction: float, rng: np.random.Generator) -> 
     elif isinstance(values, pd.DataFrame):
         _require_numeric_frame(values, "values")
     else:
-        raise TypeError(f"values must be a pandas Series or DataFrame, got {type(values).__name__}")
+        raise TypeError(
+            f"values must be a pandas Series or DataFrame, got {type(values).__name__}"
+        )
     _require_generator(rng)
-    if isinstance(fraction, bool) or not isinstance(fraction, (int, float)) or not 0 < fraction < 1:
+    if (
+        isinstance(fraction, bool)
+        or not isinstance(fraction, (int, float))
+        or not 0 < fraction < 1
+    ):
         raise ValueError(f"fraction must be a number strictly between 0 and 1, got {fraction!r}")
     known = np.flatnonzero(values.notna().to_numpy().ravel())
     count = int(round(fraction * len(known)))
     if count < 1:
-        raise ValueError(f"hiding {fraction} of {len(known)} known values hides none; use more data")
+        raise ValueError(
+            f"hiding {fraction} of {len(known)} known values hides none; use more data"
+        )
     flat_mask = np.zeros(values.size, dtype=bool)
     flat_mask[rng.choice(known, size=count, replace=False)] = True
     mask_array = flat_mask.reshape(values.shape)
@@ -257,8 +280,10 @@ def score_imputations(truth: Table, mask: Table, candidates: Mapping[str, Table]
         or a candidate left a hidden value unfilled (its name and count are given).
     """
     if not isinstance(candidates, Mapping) or not candidates:
-        raise TypeError(f"candidates must be a non-empty mapping of name to imputed values, "
-                        f"got {type(candidates).__name__}")
+        raise TypeError(
+            f"candidates must be a non-empty mapping of name to imputed values, "
+            f"got {type(candidates).__name__}"
+        )
     truth_array = np.asarray(truth, dtype=float)
     mask_array = np.asarray(mask, dtype=bool)
     if mask_array.shape != truth_array.shape:
@@ -272,8 +297,9 @@ def score_imputations(truth: Table, mask: Table, candidates: Mapping[str, Table]
     for name, imputed in candidates.items():
         imputed_array = np.asarray(imputed, dtype=float)
         if imputed_array.shape != truth_array.shape:
-            raise ValueError(f"candidate {name!r} has shape {imputed_array.shape}, "
-                             f"expected {truth_array.shape}")
+            raise ValueError(
+                f"candidate {name!r} has shape {imputed_array.shape}, expected {truth_array.shape}"
+            )
         guesses = imputed_array[mask_array]
         unfilled = int(np.isnan(guesses).sum())
         if unfilled:
@@ -317,12 +343,15 @@ def impute_constant(values: pd.Series, statistic: str = "mean") -> pd.Series:
     statistic = _require_statistic(statistic)
     numbers = _as_float(values)
     if numbers.notna().sum() == 0:
-        raise ValueError(f"column {values.name!r} has no known value to compute a {statistic} from")
+        raise ValueError(
+            f"column {values.name!r} has no known value to compute a {statistic} from"
+        )
     return numbers.fillna(getattr(numbers, statistic)())
 
 
-def impute_by_group(values: pd.Series, groups: pd.Series | pd.DataFrame | list[pd.Series],
-                    statistic: str = "mean") -> pd.Series:
+def impute_by_group(
+    values: pd.Series, groups: pd.Series | pd.DataFrame | list[pd.Series], statistic: str = "mean"
+) -> pd.Series:
     """Fill missing values with the mean or median of their group (e.g. airport and month).
 
     Parameters
@@ -387,7 +416,9 @@ def impute_interpolate(values: Table) -> Table:
         _require_numeric_frame(values, "values")
         numbers = values.apply(_as_float)
     if not isinstance(values.index, pd.DatetimeIndex):
-        raise TypeError(f"values must be indexed by time (DatetimeIndex), got {type(values.index).__name__}")
+        raise TypeError(
+            f"values must be indexed by time (DatetimeIndex), got {type(values.index).__name__}"
+        )
     if not values.index.is_monotonic_increasing:
         raise ValueError("the time index must be sorted increasingly; call sort_index() first")
     return numbers.interpolate(method="time", limit_direction="both")
@@ -397,8 +428,10 @@ def _standardise(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series, pd.Serie
     """Scale each column to mean 0 and standard deviation 1 (on its known values)."""
     empty = [column for column in frame.columns if frame[column].notna().sum() < 2]
     if empty:
-        raise ValueError(f"column(s) {empty} have fewer than two known values; they cannot be "
-                         f"scaled or used for imputation")
+        raise ValueError(
+            f"column(s) {empty} have fewer than two known values; they cannot be "
+            f"scaled or used for imputation"
+        )
     centre, scale = frame.mean(), frame.std().replace(0.0, 1.0)
     return (frame - centre) / scale, centre, scale
 
@@ -431,14 +464,20 @@ def impute_knn(frame: pd.DataFrame, n_neighbors: int = 5) -> pd.DataFrame:
     from sklearn.impute import KNNImputer
 
     _require_numeric_frame(frame)
-    if isinstance(n_neighbors, bool) or not isinstance(n_neighbors, (int, np.integer)) or n_neighbors < 1:
+    if (
+        isinstance(n_neighbors, bool)
+        or not isinstance(n_neighbors, (int, np.integer))
+        or n_neighbors < 1
+    ):
         raise ValueError(f"n_neighbors must be a positive int, got {n_neighbors!r}")
     scaled, centre, scale = _standardise(frame.apply(_as_float))
     filled = KNNImputer(n_neighbors=int(n_neighbors)).fit_transform(scaled)
     return pd.DataFrame(filled, index=frame.index, columns=frame.columns) * scale + centre
 
 
-def impute_iterative(frame: pd.DataFrame, random_state: int = 0, max_iter: int = 25) -> pd.DataFrame:
+def impute_iterative(
+    frame: pd.DataFrame, random_state: int = 0, max_iter: int = 25
+) -> pd.DataFrame:
     """Fill gaps by regressing each column on the others, round after round (chained equations).
 
     A thin wrapper of scikit-learn's ``IterativeImputer`` (Bayesian ridge regressions),
@@ -576,9 +615,11 @@ def robust_z_scores(values: pd.Series) -> pd.Series:
     median = numbers.median()
     mad = (numbers - median).abs().median()
     if mad == 0:
-        raise ValueError(f"the median absolute deviation of {values.name!r} is 0 (at least half "
-                         f"the values equal the median {median}); robust z-scores are undefined, "
-                         f"use another rule for this column")
+        raise ValueError(
+            f"the median absolute deviation of {values.name!r} is 0 (at least half "
+            f"the values equal the median {median}); robust z-scores are undefined, "
+            f"use another rule for this column"
+        )
     return 0.6745 * (numbers - median) / mad
 
 
@@ -687,27 +728,44 @@ def hhmm_to_minutes(values: pd.Series) -> pd.Series:
     known = numbers.dropna()
     bad = known[(known != np.floor(known)) | (known < 0) | (known > 2400) | (known % 100 >= 60)]
     if len(bad):
-        raise ValueError(f"{len(bad)} value(s) of {values.name!r} are not HHMM clock times "
-                         f"(whole numbers 0-2400 with minutes below 60): {values[bad.index].unique()[:5].tolist()}")
+        raise ValueError(
+            f"{len(bad)} value(s) of {values.name!r} are not HHMM clock times "
+            f"(whole numbers 0-2400 with minutes below 60): {values[bad.index].unique()[:5].tolist()}"
+        )
     return ((numbers // 100) * 60 + numbers % 100).astype("Int64")
 
 
 UNITS: dict[str, tuple[str, float]] = {
     # unit: (dimension, factor to the SI unit of that dimension)
-    "mi": ("length", 1609.344), "km": ("length", 1000.0), "m": ("length", 1.0),
-    "ft": ("length", 0.3048), "in": ("length", 0.0254), "mm": ("length", 0.001),
-    "mph": ("speed", 0.44704), "km/h": ("speed", 1 / 3.6), "m/s": ("speed", 1.0),
+    "mi": ("length", 1609.344),
+    "km": ("length", 1000.0),
+    "m": ("length", 1.0),
+    "ft": ("length", 0.3048),
+    "in": ("length", 0.0254),
+    "mm": ("length", 0.001),
+    "mph": ("speed", 0.44704),
+    "km/h": ("speed", 1 / 3.6),
+    "m/s": ("speed", 1.0),
     "kn": ("speed", 1852 / 3600),
-    "inHg": ("pressure", 3386.389), "hPa": ("pressure", 100.0), "mbar": ("pressure", 100.0),
-    "degF": ("temperature", 5 / 9), "degC": ("temperature", 1.0), "K": ("temperature", 1.0),
+    "inHg": ("pressure", 3386.389),
+    "hPa": ("pressure", 100.0),
+    "mbar": ("pressure", 100.0),
+    "degF": ("temperature", 5 / 9),
+    "degC": ("temperature", 1.0),
+    "K": ("temperature", 1.0),
 }
 """Units :func:`convert_units` accepts, by dimension, with their factor to SI units."""
 
-_TEMPERATURE_OFFSET = {"degF": 459.67 * 5 / 9, "degC": 273.15, "K": 0.0}  # kelvin = factor*x + offset
+_TEMPERATURE_OFFSET = {
+    "degF": 459.67 * 5 / 9,
+    "degC": 273.15,
+    "K": 0.0,
+}  # kelvin = factor*x + offset
 
 
-def convert_units(values: pd.Series | np.ndarray | float, from_unit: str,
-                  to_unit: str) -> pd.Series | np.ndarray | float:
+def convert_units(
+    values: pd.Series | np.ndarray | float, from_unit: str, to_unit: str
+) -> pd.Series | np.ndarray | float:
     """Convert lengths, speeds, pressures or temperatures between units.
 
     Parameters
@@ -736,15 +794,23 @@ def convert_units(values: pd.Series | np.ndarray | float, from_unit: str,
             raise ValueError(f"unknown unit {unit!r}; accepted: {', '.join(UNITS)}")
     (from_dimension, from_factor), (to_dimension, to_factor) = UNITS[from_unit], UNITS[to_unit]
     if from_dimension != to_dimension:
-        raise ValueError(f"cannot convert {from_unit!r} ({from_dimension}) to {to_unit!r} ({to_dimension})")
+        raise ValueError(
+            f"cannot convert {from_unit!r} ({from_dimension}) to {to_unit!r} ({to_dimension})"
+        )
     if isinstance(values, pd.Series):
         numbers = _as_float(_require_numeric(values))
-    elif isinstance(values, bool) or not isinstance(values, (int, float, np.integer, np.floating, np.ndarray)):
-        raise TypeError(f"values must be numeric (Series, array or number), got {type(values).__name__}")
+    elif isinstance(values, bool) or not isinstance(
+        values, (int, float, np.integer, np.floating, np.ndarray)
+    ):
+        raise TypeError(
+            f"values must be numeric (Series, array or number), got {type(values).__name__}"
+        )
     elif isinstance(values, np.ndarray) and not np.issubdtype(values.dtype, np.number):
         raise TypeError(f"values must be numeric, got an array of dtype {values.dtype}")
     else:
-        numbers = np.asarray(values, dtype=float) if isinstance(values, np.ndarray) else float(values)
+        numbers = (
+            np.asarray(values, dtype=float) if isinstance(values, np.ndarray) else float(values)
+        )
     if from_dimension == "temperature":
         kelvin = numbers * from_factor + _TEMPERATURE_OFFSET[from_unit]
         return (kelvin - _TEMPERATURE_OFFSET[to_unit]) / to_factor
@@ -756,8 +822,23 @@ def convert_units(values: pd.Series | np.ndarray | float, from_unit: str,
 # ---------------------------------------------------------------------------
 
 RAW_FLIGHT_COLUMNS: list[str] = [
-    "year", "month", "day", "dep_time", "sched_dep_time", "dep_delay", "arr_time", "sched_arr_time",
-    "arr_delay", "carrier", "flight", "tailnum", "origin", "dest", "air_time", "distance", "minute",
+    "year",
+    "month",
+    "day",
+    "dep_time",
+    "sched_dep_time",
+    "dep_delay",
+    "arr_time",
+    "sched_arr_time",
+    "arr_delay",
+    "carrier",
+    "flight",
+    "tailnum",
+    "origin",
+    "dest",
+    "air_time",
+    "distance",
+    "minute",
     "time_hour",
 ]
 """Columns of ``dlbigdata.load("flights")`` that :func:`clean_flights` needs."""
@@ -803,34 +884,42 @@ def clean_flights(flights: pd.DataFrame) -> pd.DataFrame:
     cancelled = flights["dep_delay"].isna() & flights["dep_time"].isna()
     scheduled = flights["time_hour"] + pd.to_timedelta(flights["minute"], unit="min")
     departure = scheduled + pd.to_timedelta(flights["dep_delay"], unit="min")
-    status = np.select([cancelled, flights["arr_delay"].isna()], ["cancelled", "no arrival record"],
-                       default="arrived")
-    return pd.DataFrame({
-        "year": flights["year"].astype("int64"),
-        "month": flights["month"].astype("int64"),
-        "day": flights["day"].astype("int64"),
-        "carrier": flights["carrier"].astype("category"),
-        "flight": flights["flight"].astype("int64"),
-        "tailnum": flights["tailnum"].astype("string"),
-        "origin": flights["origin"].astype("category"),
-        "dest": flights["dest"].astype("category"),
-        "scheduled_departure": scheduled,
-        "departure": departure,
-        "dep_delay": _as_float(flights["dep_delay"]),
-        "sched_arr_minutes": hhmm_to_minutes(flights["sched_arr_time"]),
-        "arr_minutes": hhmm_to_minutes(flights["arr_time"]),
-        "arr_delay": _as_float(flights["arr_delay"]),
-        "air_time": _as_float(flights["air_time"]),
-        "distance_km": convert_units(flights["distance"], "mi", "km"),
-        "cancelled": cancelled.astype(bool),
-        "status": pd.Categorical(status, categories=FLIGHT_STATUSES),
-    }, index=flights.index)
+    status = np.select(
+        [cancelled, flights["arr_delay"].isna()],
+        ["cancelled", "no arrival record"],
+        default="arrived",
+    )
+    return pd.DataFrame(
+        {
+            "year": flights["year"].astype("int64"),
+            "month": flights["month"].astype("int64"),
+            "day": flights["day"].astype("int64"),
+            "carrier": flights["carrier"].astype("category"),
+            "flight": flights["flight"].astype("int64"),
+            "tailnum": flights["tailnum"].astype("string"),
+            "origin": flights["origin"].astype("category"),
+            "dest": flights["dest"].astype("category"),
+            "scheduled_departure": scheduled,
+            "departure": departure,
+            "dep_delay": _as_float(flights["dep_delay"]),
+            "sched_arr_minutes": hhmm_to_minutes(flights["sched_arr_time"]),
+            "arr_minutes": hhmm_to_minutes(flights["arr_time"]),
+            "arr_delay": _as_float(flights["arr_delay"]),
+            "air_time": _as_float(flights["air_time"]),
+            "distance_km": convert_units(flights["distance"], "mi", "km"),
+            "cancelled": cancelled.astype(bool),
+            "status": pd.Categorical(status, categories=FLIGHT_STATUSES),
+        },
+        index=flights.index,
+    )
 
 
 def _departure_matches_delay(frame: pd.DataFrame) -> pd.Series:
     """Row check: departure equals scheduled departure plus the delay (or both are missing)."""
     lag = (frame["departure"] - frame["scheduled_departure"]).dt.total_seconds() / 60
-    return (lag - frame["dep_delay"]).abs().lt(1e-6) | (frame["departure"].isna() & frame["dep_delay"].isna())
+    return (lag - frame["dep_delay"]).abs().lt(1e-6) | (
+        frame["departure"].isna() & frame["dep_delay"].isna()
+    )
 
 
 def flights_schema(carriers: Iterable[str], origins: Iterable[str] = ("EWR", "JFK", "LGA")):
@@ -875,7 +964,9 @@ def flights_schema(carriers: Iterable[str], origins: Iterable[str] = ("EWR", "JF
             "day": pa.Column("int64", pa.Check.in_range(1, 31)),
             "carrier": pa.Column("category", pa.Check.isin(carriers)),
             "flight": pa.Column("int64", pa.Check.gt(0)),
-            "tailnum": pa.Column("string", pa.Check.str_matches(r"^N[0-9A-Z]{1,5}$"), nullable=True),
+            "tailnum": pa.Column(
+                "string", pa.Check.str_matches(r"^N[0-9A-Z]{1,5}$"), nullable=True
+            ),
             "origin": pa.Column("category", pa.Check.isin(origins)),
             "dest": pa.Column("category", pa.Check.str_matches(r"^[A-Z]{3}$")),
             "scheduled_departure": pa.Column(time_type),
@@ -890,10 +981,14 @@ def flights_schema(carriers: Iterable[str], origins: Iterable[str] = ("EWR", "JF
             "status": pa.Column("category", pa.Check.isin(FLIGHT_STATUSES)),
         },
         checks=[
-            pa.Check(lambda f: f["cancelled"] == (f["departure"].isna() & f["dep_delay"].isna()),
-                     name="cancelled_iff_no_departure"),
-            pa.Check(lambda f: ~(f["cancelled"] & f["arr_delay"].notna()),
-                     name="no_arrival_without_departure"),
+            pa.Check(
+                lambda f: f["cancelled"] == (f["departure"].isna() & f["dep_delay"].isna()),
+                name="cancelled_iff_no_departure",
+            ),
+            pa.Check(
+                lambda f: ~(f["cancelled"] & f["arr_delay"].notna()),
+                name="no_arrival_without_departure",
+            ),
             pa.Check(_departure_matches_delay, name="departure_is_scheduled_plus_delay"),
         ],
         unique=["year", "month", "day", "carrier", "flight", "origin", "scheduled_departure"],
@@ -938,17 +1033,23 @@ class ValidationReport:
         if self.valid:
             return pd.DataFrame(columns=["column", "check", "failures", "examples"])
         grouped = self.failures.groupby(["column", "check"], sort=True)
-        return pd.DataFrame({
-            "failures": grouped.size(),
-            "examples": grouped["failure_case"].agg(lambda cases: ", ".join(map(str, cases.head(3)))),
-        }).reset_index()
+        return pd.DataFrame(
+            {
+                "failures": grouped.size(),
+                "examples": grouped["failure_case"].agg(
+                    lambda cases: ", ".join(map(str, cases.head(3)))
+                ),
+            }
+        ).reset_index()
 
     def __str__(self) -> str:
         if self.valid:
             return f"{self.schema_name}: all checks passed on {self.rows:,} rows"
         lines = [f"{self.schema_name}: {len(self.failures):,} failure(s) on {self.rows:,} rows"]
         for row in self.summary().itertuples(index=False):
-            lines.append(f"  - {row.column}: {row.check} failed {row.failures:,} time(s), e.g. {row.examples}")
+            lines.append(
+                f"  - {row.column}: {row.check} failed {row.failures:,} time(s), e.g. {row.examples}"
+            )
         return "\n".join(lines)
 
 
@@ -964,13 +1065,24 @@ def _tidy_failure_cases(cases: pd.DataFrame, labels: pd.Index, columns: pd.Index
     column ``"<table>"``, with the key values (uniqueness) or the row label as the case.
     """
     positions = pd.to_numeric(cases["index"], errors="coerce")
-    cases = cases.assign(label=pd.Series([labels[int(p)] if pd.notna(p) else None for p in positions],
-                                         index=cases.index, dtype=object))
-    across = (cases["schema_context"] == "DataFrameSchema") & ~cases["check"].isin(_PRESENCE_CHECKS)
+    cases = cases.assign(
+        label=pd.Series(
+            [labels[int(p)] if pd.notna(p) else None for p in positions],
+            index=cases.index,
+            dtype=object,
+        )
+    )
+    across = (cases["schema_context"] == "DataFrameSchema") & ~cases["check"].isin(
+        _PRESENCE_CHECKS
+    )
     presence = cases["check"].isin(_PRESENCE_CHECKS)
     single = cases[~across].assign(
-        column=np.where(presence[~across], cases.loc[~across, "failure_case"].astype(str),
-                        cases.loc[~across, "column"].astype(str)))
+        column=np.where(
+            presence[~across],
+            cases.loc[~across, "failure_case"].astype(str),
+            cases.loc[~across, "column"].astype(str),
+        )
+    )
     rows = []
     for (check, position), group in cases[across].groupby(["check", "index"], sort=False):
         label = group["label"].iloc[0]
@@ -980,8 +1092,14 @@ def _tidy_failure_cases(cases: pd.DataFrame, labels: pd.Index, columns: pd.Index
         else:
             case = f"row {label}"
         rows.append({"column": "<table>", "check": check, "failure_case": case, "label": label})
-    tidy = pd.concat([single[["column", "check", "failure_case", "label"]], pd.DataFrame(rows)],
-                     ignore_index=True) if rows else single[["column", "check", "failure_case", "label"]]
+    tidy = (
+        pd.concat(
+            [single[["column", "check", "failure_case", "label"]], pd.DataFrame(rows)],
+            ignore_index=True,
+        )
+        if rows
+        else single[["column", "check", "failure_case", "label"]]
+    )
     tidy = tidy.rename(columns={"label": "index"}).astype({"index": object})
     tidy["check"] = tidy["check"].astype(str)
     tidy["failure_case"] = tidy["failure_case"].astype(object)

@@ -23,8 +23,9 @@ import itertools
 import re
 import sqlite3
 import time
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Iterator, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -236,27 +237,39 @@ def _check_sql(sql: object, params: object) -> tuple:
         raise TypeError(f"sql must be a non-empty str, got {sql!r}")
     found = _LITERAL_OR_COMMENT.search(sql)
     if found:
-        raise ValueError(f"sql contains {found.group(0)!r}: write values as ? placeholders and pass "
-                         f"them in params; quoted literals and comments are refused: {sql.strip()[:120]!r}")
+        raise ValueError(
+            f"sql contains {found.group(0)!r}: write values as ? placeholders and pass "
+            f"them in params; quoted literals and comments are refused: {sql.strip()[:120]!r}"
+        )
     if ";" in sql.strip().rstrip(";"):
-        raise ValueError(f"sql must be a single statement (found ';' inside): {sql.strip()[:120]!r}")
+        raise ValueError(
+            f"sql must be a single statement (found ';' inside): {sql.strip()[:120]!r}"
+        )
     if isinstance(params, Mapping):
         names = set(_NAMED_PARAMETER.findall(sql))
         if "?" in sql or names - set(params):
-            raise ValueError(f"sql needs named parameters {sorted(names)} (and no '?'); "
-                             f"params has {sorted(params)}")
+            raise ValueError(
+                f"sql needs named parameters {sorted(names)} (and no '?'); "
+                f"params has {sorted(params)}"
+            )
         return params
     if isinstance(params, (str, bytes)) or not isinstance(params, (Sequence, np.ndarray)):
-        raise TypeError(f"params must be a tuple/list of values or a dict of named values, "
-                        f"got {type(params).__name__} {params!r}")
+        raise TypeError(
+            f"params must be a tuple/list of values or a dict of named values, "
+            f"got {type(params).__name__} {params!r}"
+        )
     params = tuple(params)
     if sql.count("?") != len(params):
-        raise ValueError(f"sql has {sql.count('?')} ? placeholder(s) but {len(params)} parameter(s) "
-                         f"were given: {params!r}")
+        raise ValueError(
+            f"sql has {sql.count('?')} ? placeholder(s) but {len(params)} parameter(s) "
+            f"were given: {params!r}"
+        )
     return params
 
 
-def execute(conn: sqlite3.Connection, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> int:
+def execute(
+    conn: sqlite3.Connection, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()
+) -> int:
     """Run one statement (DDL or DML) with parameters; return the number of rows it changed.
 
     Parameters
@@ -290,7 +303,9 @@ def execute(conn: sqlite3.Connection, sql: str, params: Sequence[Any] | Mapping[
     return conn.execute(sql, params).rowcount
 
 
-def query(conn: sqlite3.Connection, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> pd.DataFrame:
+def query(
+    conn: sqlite3.Connection, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()
+) -> pd.DataFrame:
     """Run one parameterized ``SELECT`` and return its result as a DataFrame.
 
     Parameters
@@ -324,8 +339,9 @@ def query(conn: sqlite3.Connection, sql: str, params: Sequence[Any] | Mapping[st
     return pd.DataFrame.from_records(cursor.fetchall(), columns=columns)
 
 
-def explain_query_plan(conn: sqlite3.Connection, sql: str,
-                       params: Sequence[Any] | Mapping[str, Any] = ()) -> list[str]:
+def explain_query_plan(
+    conn: sqlite3.Connection, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()
+) -> list[str]:
     """How SQLite will run a query: the ``detail`` lines of ``EXPLAIN QUERY PLAN``.
 
     Parameters
@@ -352,8 +368,12 @@ def explain_query_plan(conn: sqlite3.Connection, sql: str,
     return plan["detail"].tolist()
 
 
-def time_query(conn: sqlite3.Connection, sql: str, params: Sequence[Any] | Mapping[str, Any] = (),
-               repeat: int = 5) -> float:
+def time_query(
+    conn: sqlite3.Connection,
+    sql: str,
+    params: Sequence[Any] | Mapping[str, Any] = (),
+    repeat: int = 5,
+) -> float:
     """Best wall time, in seconds, of ``repeat`` runs of a query (fetching every row).
 
     The minimum is the least disturbed by other programs on the machine.
@@ -464,7 +484,9 @@ def table_columns(conn: sqlite3.Connection, table: str) -> pd.DataFrame:
     """
     table = _require_table(conn, table)
     cursor = conn.execute(f'PRAGMA table_info("{table}")')
-    frame = pd.DataFrame.from_records(cursor.fetchall(), columns=[d[0] for d in cursor.description])
+    frame = pd.DataFrame.from_records(
+        cursor.fetchall(), columns=[d[0] for d in cursor.description]
+    )
     return frame[["name", "type", "notnull", "dflt_value", "pk"]]
 
 
@@ -529,9 +551,7 @@ def _python_values(column: pd.Series) -> list:
             column = column.dt.tz_convert("UTC").dt.tz_localize(None)
         seconds = column.to_numpy().astype("datetime64[s]")
         values = np.char.add(np.datetime_as_string(seconds, unit="s"), "Z").astype(object)
-    elif pd.api.types.is_bool_dtype(column):
-        values = column.astype("Int64").to_numpy(dtype=object, na_value=None)
-    elif pd.api.types.is_integer_dtype(column):
+    elif pd.api.types.is_bool_dtype(column) or pd.api.types.is_integer_dtype(column):
         values = column.astype("Int64").to_numpy(dtype=object, na_value=None)
     elif pd.api.types.is_float_dtype(column):
         values = column.astype("float64").to_numpy().astype(object)
@@ -581,10 +601,16 @@ def insert_frame(conn: sqlite3.Connection, table: str, frame: pd.DataFrame) -> i
     schema = table_columns(conn, table)
     unknown = [c for c in frame.columns if c not in set(schema["name"])]
     if unknown:
-        raise ValueError(f"frame has column(s) {unknown} that table {table!r} lacks; "
-                         f"its columns are {schema['name'].tolist()}")
-    integer_key = (schema["pk"] == 1) & (schema["type"].str.upper() == "INTEGER") & (schema["pk"].sum() == 1)
-    required = schema[(schema["notnull"] == 1) & schema["dflt_value"].isna() & ~integer_key]["name"]
+        raise ValueError(
+            f"frame has column(s) {unknown} that table {table!r} lacks; "
+            f"its columns are {schema['name'].tolist()}"
+        )
+    integer_key = (
+        (schema["pk"] == 1) & (schema["type"].str.upper() == "INTEGER") & (schema["pk"].sum() == 1)
+    )
+    required = schema[(schema["notnull"] == 1) & schema["dflt_value"].isna() & ~integer_key][
+        "name"
+    ]
     absent = [c for c in required if c not in frame.columns]
     if absent:
         raise ValueError(f"frame lacks required (NOT NULL) column(s) {absent} of table {table!r}")
@@ -596,7 +622,9 @@ def insert_frame(conn: sqlite3.Connection, table: str, frame: pd.DataFrame) -> i
         with transaction(conn):
             conn.executemany(statement, rows)
     except sqlite3.Error as error:
-        error.add_note(f"nothing was loaded into {table!r}: the load of {len(rows):,} rows was rolled back")
+        error.add_note(
+            f"nothing was loaded into {table!r}: the load of {len(rows):,} rows was rolled back"
+        )
         raise
     return len(rows)
 
@@ -639,30 +667,59 @@ def draw_schema(conn: sqlite3.Connection, positions: Mapping[str, tuple[float, f
 
     _require_connection(conn)
     if not isinstance(positions, Mapping) or not positions:
-        raise TypeError(f"positions must be a non-empty mapping of table to (x, y), got {positions!r}")
+        raise TypeError(
+            f"positions must be a non-empty mapping of table to (x, y), got {positions!r}"
+        )
     if ax is None:
         _, ax = plt.subplots(figsize=(11, 6))
     fontsize = 8
     box = ax.get_window_extent().transformed(ax.figure.dpi_scale_trans.inverted())
-    char = fontsize * 0.62 / 72 / box.width       # width of one monospace character, axes units
-    line = fontsize * 1.5 / 72 / box.height       # height of one line, axes units
+    char = fontsize * 0.62 / 72 / box.width  # width of one monospace character, axes units
+    line = fontsize * 1.5 / 72 / box.height  # height of one line, axes units
     anchors: dict[tuple[str, str], tuple[float, float, float]] = {}  # left, right, middle y
     references = []
     for table, (x, y) in positions.items():
         columns = table_columns(conn, table)
-        foreign = {row[3]: (row[2], row[4]) for row in conn.execute(f'PRAGMA foreign_key_list("{table}")')}
-        labels = [("PK " if row.pk else "") + ("FK " if row.name in foreign else "") + row.name
-                  for row in columns.itertuples(index=False)]
+        foreign = {
+            row[3]: (row[2], row[4]) for row in conn.execute(f'PRAGMA foreign_key_list("{table}")')
+        }
+        labels = [
+            ("PK " if row.pk else "") + ("FK " if row.name in foreign else "") + row.name
+            for row in columns.itertuples(index=False)
+        ]
         width = char * max(len(label) for label in labels + [table]) + 2 * char
         height = line * (len(labels) + 1.4)
-        ax.add_patch(FancyBboxPatch((x, y - height), width, height, boxstyle="round,pad=0.004",
-                                    facecolor="white", edgecolor="#0072B2", linewidth=1.2))
-        ax.text(x + char, y - 0.2 * line, table, fontsize=fontsize + 2, fontweight="bold", va="top",
-                color="#0072B2")
+        ax.add_patch(
+            FancyBboxPatch(
+                (x, y - height),
+                width,
+                height,
+                boxstyle="round,pad=0.004",
+                facecolor="white",
+                edgecolor="#0072B2",
+                linewidth=1.2,
+            )
+        )
+        ax.text(
+            x + char,
+            y - 0.2 * line,
+            table,
+            fontsize=fontsize + 2,
+            fontweight="bold",
+            va="top",
+            color="#0072B2",
+        )
         for i, (label, name) in enumerate(zip(labels, columns["name"]), start=1):
             middle = y - (i + 0.9) * line
-            ax.text(x + char, middle, label, fontsize=fontsize, va="center", family="monospace",
-                    fontweight="bold" if label.startswith(("PK", "FK")) else "normal")
+            ax.text(
+                x + char,
+                middle,
+                label,
+                fontsize=fontsize,
+                va="center",
+                family="monospace",
+                fontweight="bold" if label.startswith(("PK", "FK")) else "normal",
+            )
             anchors[(table, name)] = (x, x + width, middle)
         references += [(table, column, parent, key) for column, (parent, key) in foreign.items()]
     for table, column, parent, key in references:
@@ -674,9 +731,18 @@ def draw_schema(conn: sqlite3.Connection, positions: Mapping[str, tuple[float, f
             start, end = (child_left, child_y), (parent_right, parent_y)
         else:
             start, end = (child_right, child_y), (parent_left, parent_y)
-        ax.annotate("", xy=end, xytext=start,
-                    arrowprops={"arrowstyle": "-|>", "color": "#D55E00", "lw": 1.3,
-                                "shrinkA": 2, "shrinkB": 2})
+        ax.annotate(
+            "",
+            xy=end,
+            xytext=start,
+            arrowprops={
+                "arrowstyle": "-|>",
+                "color": "#D55E00",
+                "lw": 1.3,
+                "shrinkA": 2,
+                "shrinkB": 2,
+            },
+        )
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1)
     ax.set_xticks([])

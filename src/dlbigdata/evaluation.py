@@ -14,7 +14,8 @@ the matplotlib objects they drew on, so a chapter can add to them.
 
 from __future__ import annotations
 
-from typing import Any, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -39,7 +40,9 @@ def _paired_labels(y_true: Any, y_pred: Any) -> tuple[np.ndarray, np.ndarray]:
     """Return both label arrays as 1-D arrays of the same, non-zero length, or raise."""
     truth, predicted = np.asarray(y_true), np.asarray(y_pred)
     if truth.ndim != 1 or predicted.ndim != 1:
-        raise ValueError(f"labels must be one-dimensional, got shapes {truth.shape} and {predicted.shape}")
+        raise ValueError(
+            f"labels must be one-dimensional, got shapes {truth.shape} and {predicted.shape}"
+        )
     if len(truth) != len(predicted):
         raise ValueError(f"y_true has {len(truth)} labels but y_pred has {len(predicted)}")
     if len(truth) == 0:
@@ -49,8 +52,11 @@ def _paired_labels(y_true: Any, y_pred: Any) -> tuple[np.ndarray, np.ndarray]:
 
 def _share(name: str, value: object) -> float:
     """Return ``value`` as a float in [0, 1] (an accuracy), or raise."""
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.number)) \
-            or not 0.0 <= float(value) <= 1.0:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float, np.number))
+        or not 0.0 <= float(value) <= 1.0
+    ):
         raise ValueError(f"{name} must be an accuracy between 0 and 1, got {value!r}")
     return float(value)
 
@@ -97,8 +103,10 @@ def majority_class_accuracy(y_train: Sequence[Any], y_test: Sequence[Any]) -> fl
     """
     train, test = np.asarray(y_train), np.asarray(y_test)
     if train.ndim != 1 or test.ndim != 1 or len(train) == 0 or len(test) == 0:
-        raise ValueError(f"y_train and y_test must be non-empty 1-D arrays, got shapes "
-                         f"{train.shape} and {test.shape}")
+        raise ValueError(
+            f"y_train and y_test must be non-empty 1-D arrays, got shapes "
+            f"{train.shape} and {test.shape}"
+        )
     values, counts = np.unique(train, return_counts=True)
     return float(np.mean(test == values[counts.argmax()]))
 
@@ -121,10 +129,14 @@ def gap_in_points(model_accuracy: float, baseline_accuracy: float) -> float:
     ValueError
         If an accuracy lies outside [0, 1].
     """
-    return 100.0 * (_share("model_accuracy", model_accuracy) - _share("baseline_accuracy", baseline_accuracy))
+    return 100.0 * (
+        _share("model_accuracy", model_accuracy) - _share("baseline_accuracy", baseline_accuracy)
+    )
 
 
-def comparison_table(accuracies: Mapping[str, float], reference: str | None = None) -> pd.DataFrame:
+def comparison_table(
+    accuracies: Mapping[str, float], reference: str | None = None
+) -> pd.DataFrame:
     """Models side by side: accuracy in percent, and the gap to a reference in points.
 
     Parameters
@@ -148,7 +160,9 @@ def comparison_table(accuracies: Mapping[str, float], reference: str | None = No
     """
     if not accuracies:
         raise ValueError("accuracies is empty: give at least one model")
-    shares = {str(name): _share(f"accuracy of {name!r}", value) for name, value in accuracies.items()}
+    shares = {
+        str(name): _share(f"accuracy of {name!r}", value) for name, value in accuracies.items()
+    }
     if reference is None:
         reference = max(shares, key=shares.get)
     if reference not in shares:
@@ -159,8 +173,9 @@ def comparison_table(accuracies: Mapping[str, float], reference: str | None = No
     return table.sort_values("accuracy (%)", ascending=False, kind="stable").round(2)
 
 
-def plot_learning_curves(histories: Mapping[str, pd.DataFrame], metric: str = "loss",
-                         ax: plt.Axes | None = None) -> plt.Axes:
+def plot_learning_curves(
+    histories: Mapping[str, pd.DataFrame], metric: str = "loss", ax: plt.Axes | None = None
+) -> plt.Axes:
     """Training (solid) and validation (dashed) curves of one metric, per model and epoch.
 
     Parameters
@@ -188,14 +203,21 @@ def plot_learning_curves(histories: Mapping[str, pd.DataFrame], metric: str = "l
     for name, history in histories.items():
         missing = [column for column in (metric, f"val_{metric}") if column not in history]
         if missing:
-            raise ValueError(f"history of {name!r} lacks column(s) {missing}; it has {list(history.columns)}")
+            raise ValueError(
+                f"history of {name!r} lacks column(s) {missing}; it has {list(history.columns)}"
+            )
     if ax is None:
         _, ax = plt.subplots()
     for index, (name, history) in enumerate(histories.items()):
         color = f"C{index}"
         ax.plot(history.index, history[metric], color=color, label=f"{name}, training")
-        ax.plot(history.index, history[f"val_{metric}"], color=color, linestyle="--",
-                label=f"{name}, validation")
+        ax.plot(
+            history.index,
+            history[f"val_{metric}"],
+            color=color,
+            linestyle="--",
+            label=f"{name}, validation",
+        )
         validation = history[f"val_{metric}"]
         best = validation.idxmin() if "loss" in metric else validation.idxmax()
         ax.plot([best], [validation[best]], marker="o", color=color)
@@ -203,8 +225,13 @@ def plot_learning_curves(histories: Mapping[str, pd.DataFrame], metric: str = "l
     return finish(ax, f"{metric.capitalize()} per epoch", "epoch", metric)
 
 
-def plot_confusion_matrix(y_true: Sequence[Any], y_pred: Sequence[Any], labels: Sequence[Any] | None = None,
-                          title: str = "Confusion matrix", ax: plt.Axes | None = None) -> plt.Axes:
+def plot_confusion_matrix(
+    y_true: Sequence[Any],
+    y_pred: Sequence[Any],
+    labels: Sequence[Any] | None = None,
+    title: str = "Confusion matrix",
+    ax: plt.Axes | None = None,
+) -> plt.Axes:
     """Counts of each (true, predicted) pair as an annotated heat map.
 
     Parameters
@@ -248,8 +275,15 @@ def plot_confusion_matrix(y_true: Sequence[Any], y_pred: Sequence[Any], labels: 
     for row in range(len(classes)):
         for column in range(len(classes)):
             if counts[row, column]:
-                ax.text(column, row, str(counts[row, column]), ha="center", va="center", fontsize=9,
-                        color="white" if counts[row, column] > threshold else "black")
+                ax.text(
+                    column,
+                    row,
+                    str(counts[row, column]),
+                    ha="center",
+                    va="center",
+                    fontsize=9,
+                    color="white" if counts[row, column] > threshold else "black",
+                )
     return finish(ax, title, "predicted class", "true class")
 
 
@@ -260,8 +294,10 @@ def _grayscale_batch(images: Any, expected_count: int | None = None) -> np.ndarr
         array = array[..., 0]
     if array.ndim != 3 or (expected_count is not None and len(array) != expected_count):
         count = f" with n = {expected_count}" if expected_count is not None else ""
-        raise ValueError(f"images must have shape (n, height, width[, 1]){count}, "
-                         f"got {np.asarray(images).shape}")
+        raise ValueError(
+            f"images must have shape (n, height, width[, 1]){count}, "
+            f"got {np.asarray(images).shape}"
+        )
     return array
 
 
@@ -271,8 +307,12 @@ def _check_positive_int(name: str, value: Any) -> int:
     return int(value)
 
 
-def plot_image_grid(images: np.ndarray, titles: Sequence[str] | None = None, columns: int = 10,
-                    title: str | None = None) -> plt.Figure:
+def plot_image_grid(
+    images: np.ndarray,
+    titles: Sequence[str] | None = None,
+    columns: int = 10,
+    title: str | None = None,
+) -> plt.Figure:
     """Grayscale images in a grid, row by row, each with an optional title; axes hidden.
 
     Parameters
@@ -307,8 +347,9 @@ def plot_image_grid(images: np.ndarray, titles: Sequence[str] | None = None, col
     width = min(_check_positive_int("columns", columns), len(array))
     rows = int(np.ceil(len(array) / width))
     height = 1.45 * rows + (0.4 if title else 0.0)
-    fig, axes = plt.subplots(rows, width, figsize=(1.2 * width, height), squeeze=False,
-                             layout="constrained")
+    fig, axes = plt.subplots(
+        rows, width, figsize=(1.2 * width, height), squeeze=False, layout="constrained"
+    )
     for ax in axes.ravel():
         ax.axis("off")
     for ax, image, label in zip(axes.ravel(), array, labels):
@@ -320,8 +361,13 @@ def plot_image_grid(images: np.ndarray, titles: Sequence[str] | None = None, col
     return fig
 
 
-def plot_misclassified_images(images: np.ndarray, y_true: Sequence[Any], y_pred: Sequence[Any],
-                              max_images: int = 20, columns: int = 10) -> plt.Figure:
+def plot_misclassified_images(
+    images: np.ndarray,
+    y_true: Sequence[Any],
+    y_pred: Sequence[Any],
+    max_images: int = 20,
+    columns: int = 10,
+) -> plt.Figure:
     """A grid of the images a classifier got wrong, each titled "true -> predicted".
 
     Parameters
@@ -357,13 +403,17 @@ def plot_misclassified_images(images: np.ndarray, y_true: Sequence[Any], y_pred:
         ax.axis("off")
         ax.text(0.5, 0.5, "No misclassified images", ha="center", va="center")
         return fig
-    title = (f"{len(wrong)} misclassified (true → predicted)"
-             + (f", first {len(shown)} shown" if len(wrong) > len(shown) else ""))
-    return plot_image_grid(array[shown], [f"{truth[i]} → {predicted[i]}" for i in shown],
-                           columns=columns, title=title)
+    title = f"{len(wrong)} misclassified (true → predicted)" + (
+        f", first {len(shown)} shown" if len(wrong) > len(shown) else ""
+    )
+    return plot_image_grid(
+        array[shown], [f"{truth[i]} → {predicted[i]}" for i in shown], columns=columns, title=title
+    )
 
 
-def top_weighted_ngrams(pipeline: Any, n: int = 15, class_names: Sequence[str] = ("class 0", "class 1")) -> pd.DataFrame:
+def top_weighted_ngrams(
+    pipeline: Any, n: int = 15, class_names: Sequence[str] = ("class 0", "class 1")
+) -> pd.DataFrame:
     """The n-grams with the largest weights for each class in a fitted linear text model.
 
     Parameters
@@ -397,15 +447,21 @@ def top_weighted_ngrams(pipeline: Any, n: int = 15, class_names: Sequence[str] =
         raise ValueError(f"class_names must be two names, got {class_names!r}")
     steps = getattr(pipeline, "steps", None)
     if not steps or not hasattr(steps[0][1], "get_feature_names_out"):
-        raise TypeError(f"expected a scikit-learn Pipeline whose first step has get_feature_names_out, "
-                        f"got {type(pipeline).__name__}")
+        raise TypeError(
+            f"expected a scikit-learn Pipeline whose first step has get_feature_names_out, "
+            f"got {type(pipeline).__name__}"
+        )
     classifier = steps[-1][1]
     if not hasattr(classifier, "coef_"):
-        raise TypeError(f"the last step ({type(classifier).__name__}) has no coef_: fit the pipeline "
-                        "first, with a linear classifier")
+        raise TypeError(
+            f"the last step ({type(classifier).__name__}) has no coef_: fit the pipeline "
+            "first, with a linear classifier"
+        )
     coefficients = np.asarray(classifier.coef_)
     if coefficients.ndim != 2 or coefficients.shape[0] != 1:
-        raise ValueError(f"expected a binary classifier with coef_ of shape (1, features), got {coefficients.shape}")
+        raise ValueError(
+            f"expected a binary classifier with coef_ of shape (1, features), got {coefficients.shape}"
+        )
     names = np.asarray(steps[0][1].get_feature_names_out(), dtype=object)
     weights = coefficients[0]
     if len(names) != len(weights):
@@ -414,6 +470,7 @@ def top_weighted_ngrams(pipeline: Any, n: int = 15, class_names: Sequence[str] =
         raise ValueError(f"n={n} but the model has only {len(weights)} features")
     order = np.argsort(weights, kind="stable")
     negative, positive = order[:n], order[::-1][:n]
-    rows = [(class_names[0], names[i], weights[i]) for i in negative] + \
-           [(class_names[1], names[i], weights[i]) for i in positive]
+    rows = [(class_names[0], names[i], weights[i]) for i in negative] + [
+        (class_names[1], names[i], weights[i]) for i in positive
+    ]
     return pd.DataFrame(rows, columns=["class", "ngram", "weight"])

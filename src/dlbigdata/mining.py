@@ -11,7 +11,8 @@ cost-complexity scheme of CART: the tree :math:`T` minimising
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -50,7 +51,9 @@ def _as_counts(counts: Any, name: str = "counts") -> np.ndarray:
         raise TypeError(f"{name} must be numeric class counts, got dtype {array.dtype}")
     array = array.astype(float)
     if array.ndim != 1 or array.size == 0:
-        raise ValueError(f"{name} must be a non-empty 1-D sequence of class counts, got shape {array.shape}")
+        raise ValueError(
+            f"{name} must be a non-empty 1-D sequence of class counts, got shape {array.shape}"
+        )
     if not np.all(np.isfinite(array)) or np.any(array < 0):
         raise ValueError(f"{name} must be finite and non-negative, got {array.tolist()}")
     if array.sum() == 0:
@@ -118,16 +121,24 @@ def impurity_decrease(parent: Any, children: list[Any], criterion: str = "gini")
     """
     parent_counts = _as_counts(parent, "parent")
     if not isinstance(children, (list, tuple)):
-        raise TypeError(f"children must be a list of class-count sequences, got {type(children).__name__}")
+        raise TypeError(
+            f"children must be a list of class-count sequences, got {type(children).__name__}"
+        )
     if len(children) < 2:
         raise ValueError(f"a split needs at least two children, got {len(children)}")
-    child_counts = [_as_counts(child, f"children[{index}]") for index, child in enumerate(children)]
+    child_counts = [
+        _as_counts(child, f"children[{index}]") for index, child in enumerate(children)
+    ]
     for index, child in enumerate(child_counts):
         if child.shape != parent_counts.shape:
-            raise ValueError(f"children[{index}] has {child.size} classes, the parent has {parent_counts.size}")
+            raise ValueError(
+                f"children[{index}] has {child.size} classes, the parent has {parent_counts.size}"
+            )
     if not np.allclose(np.sum(child_counts, axis=0), parent_counts):
-        raise ValueError(f"the children's counts {np.sum(child_counts, axis=0).tolist()} do not add up to "
-                         f"the parent's {parent_counts.tolist()}")
+        raise ValueError(
+            f"the children's counts {np.sum(child_counts, axis=0).tolist()} do not add up to "
+            f"the parent's {parent_counts.tolist()}"
+        )
     total = parent_counts.sum()
     weighted = sum(child.sum() / total * impurity(child, criterion) for child in child_counts)
     return float(impurity(parent_counts, criterion) - weighted)
@@ -136,25 +147,36 @@ def impurity_decrease(parent: Any, children: list[Any], criterion: str = "gini")
 def _check_xy(features: Any, labels: Any) -> tuple[np.ndarray, np.ndarray]:
     """Validate a feature table and its labels; return both as NumPy arrays (features as float)."""
     if not isinstance(features, (pd.DataFrame, np.ndarray)):
-        raise TypeError(f"features must be a pandas DataFrame or a NumPy array, got {type(features).__name__}")
+        raise TypeError(
+            f"features must be a pandas DataFrame or a NumPy array, got {type(features).__name__}"
+        )
     if features.ndim != 2 or features.shape[0] == 0 or features.shape[1] == 0:
         raise ValueError(f"features must be a non-empty 2-D table, got shape {features.shape}")
     if isinstance(features, pd.DataFrame):
-        not_numeric = [str(column) for column, dtype in features.dtypes.items()
-                       if not (pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype))]
+        not_numeric = [
+            str(column)
+            for column, dtype in features.dtypes.items()
+            if not (pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype))
+        ]
         if not_numeric:
-            raise TypeError(f"features must be numeric; column(s) {not_numeric} are not (encode them first)")
+            raise TypeError(
+                f"features must be numeric; column(s) {not_numeric} are not (encode them first)"
+            )
     elif features.dtype.kind not in "iuf":
         raise TypeError(f"features must be numeric, got an array of dtype {features.dtype}")
     feature_array = np.asarray(features, dtype=float)
     label_array = np.asarray(labels)
     if label_array.ndim != 1 or len(label_array) != features.shape[0]:
-        raise ValueError(f"labels must be 1-D with one label per row: got shape {label_array.shape} "
-                         f"for {features.shape[0]} rows")
+        raise ValueError(
+            f"labels must be 1-D with one label per row: got shape {label_array.shape} "
+            f"for {features.shape[0]} rows"
+        )
     if pd.isna(label_array).any():
         raise ValueError("labels contain missing values; drop or label those rows first")
     if len(np.unique(label_array)) < 2:
-        raise ValueError(f"labels must hold at least two classes, got {np.unique(label_array).tolist()}")
+        raise ValueError(
+            f"labels must hold at least two classes, got {np.unique(label_array).tolist()}"
+        )
     return feature_array, label_array
 
 
@@ -164,8 +186,14 @@ def _check_positive_int(value: object, name: str, minimum: int = 1) -> int:
     return int(value)
 
 
-def pruning_alphas(features: Any, labels: Any, *, criterion: str = "gini", max_alphas: int | None = None,
-                   random_state: int = 0) -> np.ndarray:
+def pruning_alphas(
+    features: Any,
+    labels: Any,
+    *,
+    criterion: str = "gini",
+    max_alphas: int | None = None,
+    random_state: int = 0,
+) -> np.ndarray:
     """Candidate complexity parameters: the effective alphas of the full tree's pruning path.
 
     Parameters
@@ -206,12 +234,21 @@ def pruning_alphas(features: Any, labels: Any, *, criterion: str = "gini", max_a
     if max_alphas is not None:
         max_alphas = _check_positive_int(max_alphas, "max_alphas", minimum=2)
         if alphas.size > max_alphas:
-            alphas = alphas[np.unique(np.round(np.linspace(0, alphas.size - 1, max_alphas)).astype(int))]
+            alphas = alphas[
+                np.unique(np.round(np.linspace(0, alphas.size - 1, max_alphas)).astype(int))
+            ]
     return alphas
 
 
-def cross_validate_alphas(features: Any, labels: Any, alphas: Any, *, criterion: str = "gini",
-                          n_splits: int = 5, random_state: int = 0) -> pd.DataFrame:
+def cross_validate_alphas(
+    features: Any,
+    labels: Any,
+    alphas: Any,
+    *,
+    criterion: str = "gini",
+    n_splits: int = 5,
+    random_state: int = 0,
+) -> pd.DataFrame:
     """Stratified k-fold cross-validated accuracy of a pruned tree for each alpha.
 
     Parameters
@@ -246,30 +283,42 @@ def cross_validate_alphas(features: Any, labels: Any, alphas: Any, *, criterion:
     features, label_array = _check_xy(features, labels)
     _check_criterion(criterion)
     alpha_array = np.asarray(alphas, dtype=float)
-    if alpha_array.ndim != 1 or alpha_array.size == 0 or np.any(alpha_array < 0) \
-            or not np.all(np.isfinite(alpha_array)):
-        raise ValueError(f"alphas must be a non-empty 1-D sequence of non-negative numbers, got {alphas!r}")
+    if (
+        alpha_array.ndim != 1
+        or alpha_array.size == 0
+        or np.any(alpha_array < 0)
+        or not np.all(np.isfinite(alpha_array))
+    ):
+        raise ValueError(
+            f"alphas must be a non-empty 1-D sequence of non-negative numbers, got {alphas!r}"
+        )
     n_splits = _check_positive_int(n_splits, "n_splits", minimum=2)
     smallest_class = int(np.unique(label_array, return_counts=True)[1].min())
     if smallest_class < n_splits:
-        raise ValueError(f"n_splits={n_splits} exceeds the size of the smallest class ({smallest_class})")
+        raise ValueError(
+            f"n_splits={n_splits} exceeds the size of the smallest class ({smallest_class})"
+        )
     folds = StratifiedKFold(n_splits=n_splits, shuffle=True, random_state=random_state)
     scores = np.empty((alpha_array.size, n_splits))
     leaves = np.empty((alpha_array.size, n_splits))
     for fold, (train, test) in enumerate(folds.split(features, label_array)):
         train_x, test_x = features[train], features[test]
         for index, alpha in enumerate(alpha_array):
-            tree = DecisionTreeClassifier(criterion=criterion, ccp_alpha=alpha, random_state=random_state)
+            tree = DecisionTreeClassifier(
+                criterion=criterion, ccp_alpha=alpha, random_state=random_state
+            )
             tree.fit(train_x, label_array[train])
             scores[index, fold] = tree.score(test_x, label_array[test])
             leaves[index, fold] = tree.get_n_leaves()
-    table = pd.DataFrame({
-        "alpha": alpha_array,
-        "mean_accuracy": scores.mean(axis=1),
-        "std_accuracy": scores.std(axis=1, ddof=1),
-        "sem_accuracy": scores.std(axis=1, ddof=1) / np.sqrt(n_splits),
-        "mean_leaves": leaves.mean(axis=1),
-    })
+    table = pd.DataFrame(
+        {
+            "alpha": alpha_array,
+            "mean_accuracy": scores.mean(axis=1),
+            "std_accuracy": scores.std(axis=1, ddof=1),
+            "sem_accuracy": scores.std(axis=1, ddof=1) / np.sqrt(n_splits),
+            "mean_leaves": leaves.mean(axis=1),
+        }
+    )
     return table.set_index("alpha")
 
 
@@ -301,7 +350,9 @@ def select_alpha(table: pd.DataFrame, rule: str = "one_standard_error") -> float
         raise TypeError(f"table must be a pandas DataFrame, got {type(table).__name__}")
     if rule not in SELECTION_RULES:
         raise ValueError(f"rule must be one of {SELECTION_RULES}, got {rule!r}")
-    missing = [column for column in ("mean_accuracy", "sem_accuracy") if column not in table.columns]
+    missing = [
+        column for column in ("mean_accuracy", "sem_accuracy") if column not in table.columns
+    ]
     if missing:
         raise ValueError(f"table lacks column(s) {missing}; it has {list(table.columns)}")
     if table.empty:
@@ -362,9 +413,17 @@ def effective_alphas(model: DecisionTreeClassifier) -> pd.Series:
     return pd.Series(values, index=pd.Index(internal, name="node"), name="effective_alpha")
 
 
-def compare_full_and_pruned(features: Any, labels: Any, *, criterion: str = "gini",
-                            rules: Sequence[str] = SELECTION_RULES, n_splits: int = 5, inner_splits: int = 5,
-                            max_alphas: int | None = 10, random_state: int = 0) -> pd.DataFrame:
+def compare_full_and_pruned(
+    features: Any,
+    labels: Any,
+    *,
+    criterion: str = "gini",
+    rules: Sequence[str] = SELECTION_RULES,
+    n_splits: int = 5,
+    inner_splits: int = 5,
+    max_alphas: int | None = 10,
+    random_state: int = 0,
+) -> pd.DataFrame:
     """Nested cross-validation: held-out accuracy of the full tree and of pruned trees.
 
     In each outer fold the complexity parameter is chosen by an inner cross-validation on
@@ -406,7 +465,9 @@ def compare_full_and_pruned(features: Any, labels: Any, *, criterion: str = "gin
     features, label_array = _check_xy(features, labels)
     n_splits = _check_positive_int(n_splits, "n_splits", minimum=2)
     if isinstance(rules, str) or not isinstance(rules, (list, tuple)):
-        raise TypeError(f"rules must be a list of rule names from {SELECTION_RULES}, got {rules!r}")
+        raise TypeError(
+            f"rules must be a list of rule names from {SELECTION_RULES}, got {rules!r}"
+        )
     unknown = [rule for rule in rules if rule not in SELECTION_RULES]
     if not rules or unknown:
         raise ValueError(f"rules must name at least one of {SELECTION_RULES}, got {list(rules)!r}")
@@ -415,17 +476,33 @@ def compare_full_and_pruned(features: Any, labels: Any, *, criterion: str = "gin
     for fold, (train, test) in enumerate(folds.split(features, label_array)):
         train_x, test_x = features[train], features[test]
         train_y, test_y = label_array[train], label_array[test]
-        alphas = pruning_alphas(train_x, train_y, criterion=criterion, max_alphas=max_alphas,
-                                random_state=random_state)
-        table = cross_validate_alphas(train_x, train_y, alphas, criterion=criterion, n_splits=inner_splits,
-                                      random_state=random_state)
+        alphas = pruning_alphas(
+            train_x, train_y, criterion=criterion, max_alphas=max_alphas, random_state=random_state
+        )
+        table = cross_validate_alphas(
+            train_x,
+            train_y,
+            alphas,
+            criterion=criterion,
+            n_splits=inner_splits,
+            random_state=random_state,
+        )
         chosen = {"full": 0.0} | {rule: select_alpha(table, rule) for rule in rules}
         for model, alpha in chosen.items():
-            tree = DecisionTreeClassifier(criterion=criterion, ccp_alpha=alpha, random_state=random_state)
+            tree = DecisionTreeClassifier(
+                criterion=criterion, ccp_alpha=alpha, random_state=random_state
+            )
             tree.fit(train_x, train_y)
-            records.append({"fold": fold, "model": model, "alpha": alpha,
-                            "accuracy": tree.score(test_x, test_y), "leaves": tree.get_n_leaves(),
-                            "test_size": len(test)})
+            records.append(
+                {
+                    "fold": fold,
+                    "model": model,
+                    "alpha": alpha,
+                    "accuracy": tree.score(test_x, test_y),
+                    "leaves": tree.get_n_leaves(),
+                    "test_size": len(test),
+                }
+            )
     return pd.DataFrame.from_records(records)
 
 
@@ -457,6 +534,8 @@ def feature_importances(model: DecisionTreeClassifier, feature_names: Any) -> pd
         raise ValueError("model is not fitted yet: call fit first")
     names = [str(name) for name in feature_names]
     if len(names) != model.n_features_in_:
-        raise ValueError(f"got {len(names)} feature names for a tree trained on {model.n_features_in_} features")
+        raise ValueError(
+            f"got {len(names)} feature names for a tree trained on {model.n_features_in_} features"
+        )
     series = pd.Series(model.feature_importances_, index=names, name="importance")
     return series.sort_values(ascending=False, kind="stable")

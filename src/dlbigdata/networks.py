@@ -25,8 +25,9 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -73,31 +74,46 @@ def _positive_int(name: str, value: object) -> int:
 
 def _fraction(name: str, value: object) -> float:
     """Return ``value`` as a float strictly between 0 and 1, or raise."""
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.floating)) \
-            or not 0.0 < float(value) < 1.0:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float, np.floating))
+        or not 0.0 < float(value) < 1.0
+    ):
         raise ValueError(f"{name} must be a number strictly between 0 and 1, got {value!r}")
     return float(value)
 
 
 def _probability(name: str, value: object) -> float:
     """Return ``value`` as a float in ``[0, 1)`` (a dropout rate), or raise."""
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.floating)) \
-            or not 0.0 <= float(value) < 1.0:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float, np.floating))
+        or not 0.0 <= float(value) < 1.0
+    ):
         raise ValueError(f"{name} must be a number in [0, 1), got {value!r}")
     return float(value)
 
 
 def _image_shape(input_shape: object, minimum_side: int) -> tuple[int, int, int]:
     """Validate ``(height, width, channels)`` and return it as a tuple of ints."""
-    if not isinstance(input_shape, (tuple, list)) or len(input_shape) != 3 or not all(
+    if (
+        not isinstance(input_shape, (tuple, list))
+        or len(input_shape) != 3
+        or not all(
             isinstance(size, (int, np.integer)) and not isinstance(size, bool) and size > 0
-            for size in input_shape):
-        raise ValueError("input_shape must be (height, width, channels) with positive ints, "
-                         f"got {input_shape!r}")
+            for size in input_shape
+        )
+    ):
+        raise ValueError(
+            "input_shape must be (height, width, channels) with positive ints, "
+            f"got {input_shape!r}"
+        )
     height, width, channels = (int(size) for size in input_shape)
     if min(height, width) < minimum_side:
-        raise ValueError(f"images must be at least {minimum_side}x{minimum_side} pixels for this "
-                         f"network, got input_shape {input_shape!r}")
+        raise ValueError(
+            f"images must be at least {minimum_side}x{minimum_side} pixels for this "
+            f"network, got input_shape {input_shape!r}"
+        )
     return height, width, channels
 
 
@@ -116,7 +132,9 @@ def _labels_1d(name: str, labels: object, length: int | None = None) -> np.ndarr
 # ---------------------------------------------------------------------------
 
 
-def images_from_frame(frame: pd.DataFrame, target: str, max_value: float) -> tuple[np.ndarray, np.ndarray]:
+def images_from_frame(
+    frame: pd.DataFrame, target: str, max_value: float
+) -> tuple[np.ndarray, np.ndarray]:
     """Turn a table of square images (one pixel per column) into arrays for a CNN.
 
     Parameters
@@ -149,22 +167,32 @@ def images_from_frame(frame: pd.DataFrame, target: str, max_value: float) -> tup
     if not isinstance(frame, pd.DataFrame):
         raise TypeError(f"frame must be a pandas DataFrame, got {type(frame).__name__}")
     if target not in frame.columns:
-        raise ValueError(f"target column {target!r} not found; columns are {list(frame.columns)[:8]}...")
-    if isinstance(max_value, bool) or not isinstance(max_value, (int, float, np.number)) or max_value <= 0:
+        raise ValueError(
+            f"target column {target!r} not found; columns are {list(frame.columns)[:8]}..."
+        )
+    if (
+        isinstance(max_value, bool)
+        or not isinstance(max_value, (int, float, np.number))
+        or max_value <= 0
+    ):
         raise ValueError(f"max_value must be a positive number, got {max_value!r}")
     pixels = frame.drop(columns=[target])
     side = int(round(np.sqrt(pixels.shape[1])))
     if side * side != pixels.shape[1] or side == 0:
         raise ValueError(f"expected a square number of pixel columns, got {pixels.shape[1]}")
-    not_numeric = [column for column in pixels.columns if not pd.api.types.is_numeric_dtype(pixels[column])]
+    not_numeric = [
+        column for column in pixels.columns if not pd.api.types.is_numeric_dtype(pixels[column])
+    ]
     if not_numeric:
         raise ValueError(f"pixel columns must be numeric; not numeric: {not_numeric[:5]}")
     values = pixels.to_numpy(dtype=float)
     if np.isnan(values).any():
         raise ValueError(f"{int(np.isnan(values).any(axis=1).sum())} image(s) have missing pixels")
     if values.min() < 0 or values.max() > max_value:
-        raise ValueError(f"pixels must lie in [0, {max_value}], found values in "
-                         f"[{values.min()}, {values.max()}]")
+        raise ValueError(
+            f"pixels must lie in [0, {max_value}], found values in "
+            f"[{values.min()}, {values.max()}]"
+        )
     labels = frame[target].to_numpy()
     if not np.all(np.equal(np.mod(labels.astype(float), 1), 0)):
         raise ValueError(f"labels in {target!r} must be integers, got e.g. {labels[:3]!r}")
@@ -195,10 +223,16 @@ def shift_images(images: np.ndarray, rows: int, columns: int) -> np.ndarray:
     """
     array = np.asarray(images)
     if array.ndim not in (3, 4):
-        raise ValueError(f"images must have shape (n, height, width[, channels]), got {array.shape}")
+        raise ValueError(
+            f"images must have shape (n, height, width[, channels]), got {array.shape}"
+        )
     height, width = array.shape[1], array.shape[2]
     for name, shift, size in (("rows", rows, height), ("columns", columns, width)):
-        if isinstance(shift, bool) or not isinstance(shift, (int, np.integer)) or abs(shift) >= size:
+        if (
+            isinstance(shift, bool)
+            or not isinstance(shift, (int, np.integer))
+            or abs(shift) >= size
+        ):
             raise ValueError(f"{name} must be an int with |{name}| < {size}, got {shift!r}")
     shifted = np.zeros_like(array)
     target_rows = slice(max(rows, 0), height + min(rows, 0))
@@ -217,7 +251,9 @@ _URL = re.compile(r"https?://\S+")
 _SYMBOL = re.compile(r"(\.\.+|-{2,}|[^\w\s])")
 
 
-def select_device_tweets(frame: pd.DataFrame, devices: Sequence[str] = ("Android", "iPhone")) -> pd.DataFrame:
+def select_device_tweets(
+    frame: pd.DataFrame, devices: Sequence[str] = ("Android", "iPhone")
+) -> pd.DataFrame:
     """Original tweets posted from two devices, labelled 0 (first device) and 1 (second).
 
     Parameters
@@ -245,7 +281,9 @@ def select_device_tweets(frame: pd.DataFrame, devices: Sequence[str] = ("Android
     """
     if not isinstance(frame, pd.DataFrame):
         raise TypeError(f"frame must be a pandas DataFrame, got {type(frame).__name__}")
-    missing = [column for column in ("source", "text", "created_at", "is_retweet") if column not in frame]
+    missing = [
+        column for column in ("source", "text", "created_at", "is_retweet") if column not in frame
+    ]
     if missing:
         raise ValueError(f"frame lacks column(s) {missing}; expected the trump_tweets table")
     if isinstance(devices, str) or len(devices) != 2 or len(set(devices)) != 2:
@@ -258,8 +296,10 @@ def select_device_tweets(frame: pd.DataFrame, devices: Sequence[str] = ("Android
     chosen["device"] = pd.Categorical(device[chosen.index], categories=list(devices))
     for name in devices:
         if not (chosen["device"] == name).any():
-            raise ValueError(f"no original tweets from device {name!r}; sources look like "
-                             f"{sorted(frame['source'].astype(str).unique())[:5]}")
+            raise ValueError(
+                f"no original tweets from device {name!r}; sources look like "
+                f"{sorted(frame['source'].astype(str).unique())[:5]}"
+            )
     chosen["label"] = chosen["device"].cat.codes.astype(np.int64)
     return chosen.sort_values("created_at", kind="stable")
 
@@ -286,10 +326,13 @@ def near_duplicate_keys(texts: Sequence[str] | pd.Series) -> pd.Series:
     not_text = [value for value in series if not isinstance(value, str)]
     if not_text:
         raise TypeError(f"texts must be strings, got e.g. {not_text[0]!r}")
-    keys = (series.astype(str).str.lower()
-            .str.replace(_URL, " ", regex=True)
-            .str.replace(r"[^0-9a-z]+", " ", regex=True)
-            .str.strip())
+    keys = (
+        series.astype(str)
+        .str.lower()
+        .str.replace(_URL, " ", regex=True)
+        .str.replace(r"[^0-9a-z]+", " ", regex=True)
+        .str.strip()
+    )
     return keys.astype(object)
 
 
@@ -319,7 +362,9 @@ def drop_near_duplicates(frame: pd.DataFrame, text_column: str = "text") -> pd.D
     if not isinstance(frame, pd.DataFrame):
         raise TypeError(f"frame must be a pandas DataFrame, got {type(frame).__name__}")
     if text_column not in frame.columns:
-        raise ValueError(f"text column {text_column!r} not found; columns are {list(frame.columns)}")
+        raise ValueError(
+            f"text column {text_column!r} not found; columns are {list(frame.columns)}"
+        )
     keys = near_duplicate_keys(frame[text_column].astype(str))
     return frame.loc[~keys.duplicated().to_numpy()]
 
@@ -360,8 +405,12 @@ def standardize_tweet(text: str) -> str:
     return " ".join(tokens)
 
 
-def build_text_vectorizer(texts: Sequence[str], max_tokens: int, sequence_length: int,
-                          standardize: str | None = "lower_and_strip_punctuation") -> "keras.layers.TextVectorization":
+def build_text_vectorizer(
+    texts: Sequence[str],
+    max_tokens: int,
+    sequence_length: int,
+    standardize: str | None = "lower_and_strip_punctuation",
+) -> keras.layers.TextVectorization:
     """A Keras ``TextVectorization`` layer adapted to ``texts`` (token ids, padded at the end).
 
     Parameters
@@ -391,14 +440,19 @@ def build_text_vectorizer(texts: Sequence[str], max_tokens: int, sequence_length
     if not values or not all(isinstance(value, str) for value in values):
         raise ValueError("texts must be a non-empty sequence of str")
     if _positive_int("max_tokens", max_tokens) < 3:
-        raise ValueError(f"max_tokens must be at least 3 (padding, unknown, one word), got {max_tokens}")
+        raise ValueError(
+            f"max_tokens must be at least 3 (padding, unknown, one word), got {max_tokens}"
+        )
     _positive_int("sequence_length", sequence_length)
     if standardize not in ("lower_and_strip_punctuation", None):
-        raise ValueError(f"standardize must be 'lower_and_strip_punctuation' or None, got {standardize!r}")
+        raise ValueError(
+            f"standardize must be 'lower_and_strip_punctuation' or None, got {standardize!r}"
+        )
     import keras
 
-    vectorizer = keras.layers.TextVectorization(max_tokens=max_tokens, standardize=standardize,
-                                                output_sequence_length=sequence_length)
+    vectorizer = keras.layers.TextVectorization(
+        max_tokens=max_tokens, standardize=standardize, output_sequence_length=sequence_length
+    )
     vectorizer.adapt(np.asarray(values, dtype=object))
     return vectorizer
 
@@ -448,10 +502,13 @@ def stratified_split(x: Any, y: Sequence[Any], test_size: float, seed: int) -> D
     _fraction("test_size", test_size)
     classes, counts = np.unique(labels, return_counts=True)
     if counts.min() < 2:
-        raise ValueError(f"every class needs at least two examples to stratify; class "
-                         f"{classes[counts.argmin()].item()!r} has {counts.min()}")
-    x_train, x_test, y_train, y_test = train_test_split(x, labels, test_size=test_size,
-                                                        stratify=labels, random_state=seed)
+        raise ValueError(
+            f"every class needs at least two examples to stratify; class "
+            f"{classes[counts.argmin()].item()!r} has {counts.min()}"
+        )
+    x_train, x_test, y_train, y_test = train_test_split(
+        x, labels, test_size=test_size, stratify=labels, random_state=seed
+    )
     return DataSplit(x_train, x_test, y_train, y_test)
 
 
@@ -459,7 +516,7 @@ def stratified_split(x: Any, y: Sequence[Any], test_size: float, seed: int) -> D
 class TrainingRun:
     """What :func:`train_with_early_stopping` returns."""
 
-    model: "keras.Model"
+    model: keras.Model
     history: pd.DataFrame
     best_epoch: int
     seconds: float
@@ -470,10 +527,18 @@ class TrainingRun:
         return len(self.history)
 
 
-def train_with_early_stopping(model: "keras.Model", x: np.ndarray, y: np.ndarray, *,
-                              validation_fraction: float = 0.15, patience: int = 10,
-                              max_epochs: int = 100, batch_size: int = 32, seed: int = 0,
-                              verbose: int = 0) -> TrainingRun:
+def train_with_early_stopping(
+    model: keras.Model,
+    x: np.ndarray,
+    y: np.ndarray,
+    *,
+    validation_fraction: float = 0.15,
+    patience: int = 10,
+    max_epochs: int = 100,
+    batch_size: int = 32,
+    seed: int = 0,
+    verbose: int = 0,
+) -> TrainingRun:
     """Train a compiled Keras model, stopping when the validation loss stops improving.
 
     A stratified validation set is carved out of ``x, y`` (the test set is never used),
@@ -521,22 +586,37 @@ def train_with_early_stopping(model: "keras.Model", x: np.ndarray, y: np.ndarray
     if not getattr(model, "compiled", False):
         raise TypeError("model must be compiled before training (call model.compile)")
     _fraction("validation_fraction", validation_fraction)
-    for name, value in (("patience", patience), ("max_epochs", max_epochs), ("batch_size", batch_size)):
+    for name, value in (
+        ("patience", patience),
+        ("max_epochs", max_epochs),
+        ("batch_size", batch_size),
+    ):
         _positive_int(name, value)
     split = stratified_split(x, y, test_size=validation_fraction, seed=seed)
-    stopper = keras.callbacks.EarlyStopping(monitor="val_loss", patience=patience,
-                                            restore_best_weights=True)
+    stopper = keras.callbacks.EarlyStopping(
+        monitor="val_loss", patience=patience, restore_best_weights=True
+    )
     start = time.perf_counter()
-    fitted = model.fit(split.x_train, split.y_train, validation_data=(split.x_test, split.y_test),
-                       epochs=max_epochs, batch_size=batch_size, callbacks=[stopper], verbose=verbose)
+    fitted = model.fit(
+        split.x_train,
+        split.y_train,
+        validation_data=(split.x_test, split.y_test),
+        epochs=max_epochs,
+        batch_size=batch_size,
+        callbacks=[stopper],
+        verbose=verbose,
+    )
     seconds = time.perf_counter() - start
     history = pd.DataFrame(fitted.history)
     history.index = pd.RangeIndex(1, len(history) + 1, name="epoch")
-    return TrainingRun(model=model, history=history, best_epoch=int(history["val_loss"].idxmin()),
-                       seconds=seconds)
+    return TrainingRun(
+        model=model, history=history, best_epoch=int(history["val_loss"].idxmin()), seconds=seconds
+    )
 
 
-def predict_probabilities(model: "keras.Model", x: np.ndarray, batch_size: int = 512) -> np.ndarray:
+def predict_probabilities(
+    model: keras.Model, x: np.ndarray, batch_size: int = 512
+) -> np.ndarray:
     """A model's outputs for ``x``, computed batch by batch in inference mode.
 
     Unlike ``model.predict`` this calls the model directly, so predicting with many
@@ -566,12 +646,14 @@ def predict_probabilities(model: "keras.Model", x: np.ndarray, batch_size: int =
     _positive_int("batch_size", batch_size)
     if len(x) == 0:
         raise ValueError("x is empty: nothing to predict")
-    parts = [keras.ops.convert_to_numpy(model(x[start:start + batch_size], training=False))
-             for start in range(0, len(x), batch_size)]
+    parts = [
+        keras.ops.convert_to_numpy(model(x[start : start + batch_size], training=False))
+        for start in range(0, len(x), batch_size)
+    ]
     return np.concatenate(parts).astype(np.float32)
 
 
-def predict_labels(model: "keras.Model", x: np.ndarray, batch_size: int = 512) -> np.ndarray:
+def predict_labels(model: keras.Model, x: np.ndarray, batch_size: int = 512) -> np.ndarray:
     """Class labels predicted by a classifier with a softmax or a single sigmoid output.
 
     Parameters
@@ -596,7 +678,9 @@ def predict_labels(model: "keras.Model", x: np.ndarray, batch_size: int = 512) -
     """
     probabilities = predict_probabilities(model, x, batch_size)
     if probabilities.ndim != 2:
-        raise ValueError(f"expected outputs of shape (n, classes) or (n, 1), got {probabilities.shape}")
+        raise ValueError(
+            f"expected outputs of shape (n, classes) or (n, 1), got {probabilities.shape}"
+        )
     if probabilities.shape[1] == 1:
         return (probabilities[:, 0] >= 0.5).astype(np.int64)
     return probabilities.argmax(axis=1).astype(np.int64)
@@ -607,7 +691,7 @@ def predict_labels(model: "keras.Model", x: np.ndarray, batch_size: int = 512) -
 # ---------------------------------------------------------------------------
 
 
-def _compile_classifier(model: "keras.Model", learning_rate: float, binary: bool) -> "keras.Model":
+def _compile_classifier(model: keras.Model, learning_rate: float, binary: bool) -> keras.Model:
     """Compile with Adam, cross-entropy on integer labels, and accuracy."""
     import keras
 
@@ -616,8 +700,9 @@ def _compile_classifier(model: "keras.Model", learning_rate: float, binary: bool
     return model
 
 
-def build_article_cnn(input_shape: tuple[int, int, int] = (8, 8, 1), n_classes: int = 10,
-                      learning_rate: float = 1e-3) -> "keras.Model":
+def build_article_cnn(
+    input_shape: tuple[int, int, int] = (8, 8, 1), n_classes: int = 10, learning_rate: float = 1e-3
+) -> keras.Model:
     """The article's CNN: ``Conv2D(32, 3x3) -> MaxPooling2D(2x2) -> Flatten -> Dense(softmax)``.
 
     Parameters
@@ -648,19 +733,27 @@ def build_article_cnn(input_shape: tuple[int, int, int] = (8, 8, 1), n_classes: 
     shape = _image_shape(input_shape, minimum_side=4)
     if _positive_int("n_classes", n_classes) < 2:
         raise ValueError(f"n_classes must be at least 2, got {n_classes}")
-    model = keras.Sequential([
-        keras.Input(shape),
-        layers.Conv2D(32, (3, 3), activation="relu"),
-        layers.MaxPooling2D((2, 2)),
-        layers.Flatten(),
-        layers.Dense(n_classes, activation="softmax"),
-    ], name="article_cnn")
+    model = keras.Sequential(
+        [
+            keras.Input(shape),
+            layers.Conv2D(32, (3, 3), activation="relu"),
+            layers.MaxPooling2D((2, 2)),
+            layers.Flatten(),
+            layers.Dense(n_classes, activation="softmax"),
+        ],
+        name="article_cnn",
+    )
     return _compile_classifier(model, learning_rate, binary=False)
 
 
-def build_augmented_cnn(input_shape: tuple[int, int, int] = (8, 8, 1), n_classes: int = 10,
-                        shift_pixels: int = 1, filters: tuple[int, int] = (32, 64),
-                        dense_units: int = 128, learning_rate: float = 1e-3) -> "keras.Model":
+def build_augmented_cnn(
+    input_shape: tuple[int, int, int] = (8, 8, 1),
+    n_classes: int = 10,
+    shift_pixels: int = 1,
+    filters: tuple[int, int] = (32, 64),
+    dense_units: int = 128,
+    learning_rate: float = 1e-3,
+) -> keras.Model:
     """A stronger CNN: random shifts while training, two same-padded convolutions, dropout.
 
     ``RandomTranslation -> Conv2D -> Conv2D -> MaxPooling2D -> Dropout -> Flatten ->
@@ -705,19 +798,26 @@ def build_augmented_cnn(input_shape: tuple[int, int, int] = (8, 8, 1), n_classes
     if not isinstance(filters, (tuple, list)) or len(filters) != 2:
         raise ValueError(f"filters must be two positive ints, got {filters!r}")
     first, second = (_positive_int("filters", value) for value in filters)
-    model = keras.Sequential([
-        keras.Input((height, width, channels)),
-        layers.RandomTranslation(shift_pixels / height, shift_pixels / width,
-                                 fill_mode="constant", interpolation="nearest"),
-        layers.Conv2D(first, (3, 3), padding="same", activation="relu"),
-        layers.Conv2D(second, (3, 3), padding="same", activation="relu"),
-        layers.MaxPooling2D((2, 2)),
-        layers.Dropout(0.25),
-        layers.Flatten(),
-        layers.Dense(_positive_int("dense_units", dense_units), activation="relu"),
-        layers.Dropout(0.5),
-        layers.Dense(n_classes, activation="softmax"),
-    ], name="augmented_cnn")
+    model = keras.Sequential(
+        [
+            keras.Input((height, width, channels)),
+            layers.RandomTranslation(
+                shift_pixels / height,
+                shift_pixels / width,
+                fill_mode="constant",
+                interpolation="nearest",
+            ),
+            layers.Conv2D(first, (3, 3), padding="same", activation="relu"),
+            layers.Conv2D(second, (3, 3), padding="same", activation="relu"),
+            layers.MaxPooling2D((2, 2)),
+            layers.Dropout(0.25),
+            layers.Flatten(),
+            layers.Dense(_positive_int("dense_units", dense_units), activation="relu"),
+            layers.Dropout(0.5),
+            layers.Dense(n_classes, activation="softmax"),
+        ],
+        name="augmented_cnn",
+    )
     return _compile_classifier(model, learning_rate, binary=False)
 
 
@@ -726,8 +826,13 @@ def build_augmented_cnn(input_shape: tuple[int, int, int] = (8, 8, 1), n_classes
 # ---------------------------------------------------------------------------
 
 
-def build_article_lstm(vocabulary_size: int, sequence_length: int, embedding_dim: int = 64,
-                       units: int = 128, learning_rate: float = 1e-3) -> "keras.Model":
+def build_article_lstm(
+    vocabulary_size: int,
+    sequence_length: int,
+    embedding_dim: int = 64,
+    units: int = 128,
+    learning_rate: float = 1e-3,
+) -> keras.Model:
     """The article's text model: ``Embedding -> LSTM(dropout 0.2) -> Dense(1, sigmoid)``.
 
     As in the article, the embedding does not mask padding: the LSTM reads the zeros
@@ -761,18 +866,26 @@ def build_article_lstm(vocabulary_size: int, sequence_length: int, embedding_dim
 
     if _positive_int("vocabulary_size", vocabulary_size) < 3:
         raise ValueError(f"vocabulary_size must be at least 3, got {vocabulary_size}")
-    model = keras.Sequential([
-        keras.Input((_positive_int("sequence_length", sequence_length),), dtype="int64"),
-        layers.Embedding(vocabulary_size, _positive_int("embedding_dim", embedding_dim)),
-        layers.LSTM(_positive_int("units", units), dropout=0.2, recurrent_dropout=0.2),
-        layers.Dense(1, activation="sigmoid"),
-    ], name="article_lstm")
+    model = keras.Sequential(
+        [
+            keras.Input((_positive_int("sequence_length", sequence_length),), dtype="int64"),
+            layers.Embedding(vocabulary_size, _positive_int("embedding_dim", embedding_dim)),
+            layers.LSTM(_positive_int("units", units), dropout=0.2, recurrent_dropout=0.2),
+            layers.Dense(1, activation="sigmoid"),
+        ],
+        name="article_lstm",
+    )
     return _compile_classifier(model, learning_rate, binary=True)
 
 
-def build_masked_bilstm(vocabulary_size: int, sequence_length: int, embedding_dim: int = 64,
-                        units: int = 32, dropout: float = 0.3,
-                        learning_rate: float = 2e-3) -> "keras.Model":
+def build_masked_bilstm(
+    vocabulary_size: int,
+    sequence_length: int,
+    embedding_dim: int = 64,
+    units: int = 32,
+    dropout: float = 0.3,
+    learning_rate: float = 2e-3,
+) -> keras.Model:
     """A better text model: masked embedding, word dropout, bidirectional LSTM, dropout.
 
     ``Embedding(mask_zero=True) -> SpatialDropout1D -> Bidirectional(LSTM) -> Dropout ->
@@ -811,14 +924,19 @@ def build_masked_bilstm(vocabulary_size: int, sequence_length: int, embedding_di
     if _positive_int("vocabulary_size", vocabulary_size) < 3:
         raise ValueError(f"vocabulary_size must be at least 3, got {vocabulary_size}")
     rate = _probability("dropout", dropout)
-    model = keras.Sequential([
-        keras.Input((_positive_int("sequence_length", sequence_length),), dtype="int64"),
-        layers.Embedding(vocabulary_size, _positive_int("embedding_dim", embedding_dim), mask_zero=True),
-        layers.SpatialDropout1D(rate),
-        layers.Bidirectional(layers.LSTM(_positive_int("units", units))),
-        layers.Dropout(rate),
-        layers.Dense(1, activation="sigmoid"),
-    ], name="masked_bilstm")
+    model = keras.Sequential(
+        [
+            keras.Input((_positive_int("sequence_length", sequence_length),), dtype="int64"),
+            layers.Embedding(
+                vocabulary_size, _positive_int("embedding_dim", embedding_dim), mask_zero=True
+            ),
+            layers.SpatialDropout1D(rate),
+            layers.Bidirectional(layers.LSTM(_positive_int("units", units))),
+            layers.Dropout(rate),
+            layers.Dense(1, activation="sigmoid"),
+        ],
+        name="masked_bilstm",
+    )
     return _compile_classifier(model, learning_rate, binary=True)
 
 
@@ -827,7 +945,9 @@ def build_masked_bilstm(vocabulary_size: int, sequence_length: int, embedding_di
 # ---------------------------------------------------------------------------
 
 
-def svm_baseline(c_values: Sequence[float] = (1.0, 3.0, 10.0, 30.0), folds: int = 5) -> "BaseEstimator":
+def svm_baseline(
+    c_values: Sequence[float] = (1.0, 3.0, 10.0, 30.0), folds: int = 5
+) -> BaseEstimator:
     """An RBF-kernel support vector machine whose ``C`` is chosen by cross-validation.
 
     Parameters
@@ -851,14 +971,16 @@ def svm_baseline(c_values: Sequence[float] = (1.0, 3.0, 10.0, 30.0), folds: int 
     from sklearn.svm import SVC
 
     values = list(c_values)
-    if not values or any(isinstance(c, bool) or not isinstance(c, (int, float)) or c <= 0 for c in values):
+    if not values or any(
+        isinstance(c, bool) or not isinstance(c, (int, float)) or c <= 0 for c in values
+    ):
         raise ValueError(f"c_values must be positive numbers, got {c_values!r}")
     if _positive_int("folds", folds) < 2:
         raise ValueError(f"folds must be at least 2, got {folds}")
     return GridSearchCV(SVC(kernel="rbf", gamma="scale"), {"C": values}, cv=folds)
 
 
-def mlp_baseline(hidden_units: int = 128, seed: int = 0) -> "BaseEstimator":
+def mlp_baseline(hidden_units: int = 128, seed: int = 0) -> BaseEstimator:
     """A one-hidden-layer perceptron (scikit-learn's ``MLPClassifier``, Adam, weight decay).
 
     Parameters
@@ -880,11 +1002,15 @@ def mlp_baseline(hidden_units: int = 128, seed: int = 0) -> "BaseEstimator":
     """
     from sklearn.neural_network import MLPClassifier
 
-    return MLPClassifier(hidden_layer_sizes=(_positive_int("hidden_units", hidden_units),),
-                         alpha=1e-3, max_iter=400, random_state=seed)
+    return MLPClassifier(
+        hidden_layer_sizes=(_positive_int("hidden_units", hidden_units),),
+        alpha=1e-3,
+        max_iter=400,
+        random_state=seed,
+    )
 
 
-def tfidf_logistic_baseline(analyzer: str = "word", c: float = 10.0) -> "BaseEstimator":
+def tfidf_logistic_baseline(analyzer: str = "word", c: float = 10.0) -> BaseEstimator:
     """TF-IDF n-grams followed by logistic regression, as a scikit-learn pipeline.
 
     Parameters
@@ -912,11 +1038,19 @@ def tfidf_logistic_baseline(analyzer: str = "word", c: float = 10.0) -> "BaseEst
     if isinstance(c, bool) or not isinstance(c, (int, float)) or c <= 0:
         raise ValueError(f"c must be a positive number, got {c!r}")
     words = TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True)
-    characters = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=2,
-                                 sublinear_tf=True, lowercase=False)
-    options = {"word": words, "char": characters,
-               "word+char": FeatureUnion([("word", words), ("char", characters)])}
+    characters = TfidfVectorizer(
+        analyzer="char_wb", ngram_range=(2, 5), min_df=2, sublinear_tf=True, lowercase=False
+    )
+    options = {
+        "word": words,
+        "char": characters,
+        "word+char": FeatureUnion([("word", words), ("char", characters)]),
+    }
     if analyzer not in options:
         raise ValueError(f"analyzer must be one of {sorted(options)}, got {analyzer!r}")
-    return Pipeline([("features", options[analyzer]),
-                     ("classifier", LogisticRegression(C=float(c), max_iter=2000))])
+    return Pipeline(
+        [
+            ("features", options[analyzer]),
+            ("classifier", LogisticRegression(C=float(c), max_iter=2000)),
+        ]
+    )

@@ -7,7 +7,7 @@ print, light grids, no top/right spines.
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
@@ -15,7 +15,14 @@ import matplotlib.pyplot as plt
 __all__ = ["PALETTE", "annotate_bars", "finish", "use_house_style"]
 
 PALETTE: list[str] = [
-    "#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000",
+    "#0072B2",
+    "#E69F00",
+    "#009E73",
+    "#D55E00",
+    "#CC79A7",
+    "#56B4E9",
+    "#F0E442",
+    "#000000",
 ]
 """Okabe-Ito colours: distinguishable with the common forms of colour blindness."""
 
@@ -43,8 +50,13 @@ def use_house_style() -> None:
     )
 
 
-def finish(ax: plt.Axes, title: str, xlabel: str | None = None, ylabel: str | None = None,
-           source: str | None = None) -> plt.Axes:
+def finish(
+    ax: plt.Axes,
+    title: str,
+    xlabel: str | None = None,
+    ylabel: str | None = None,
+    source: str | None = None,
+) -> plt.Axes:
     """Give an axes its title, axis labels and (optionally) a data-source note.
 
     Parameters
@@ -78,13 +90,22 @@ def finish(ax: plt.Axes, title: str, xlabel: str | None = None, ylabel: str | No
     if source:
         # Below the tick labels, and below the x label when there is one.
         offset = -52 if ax.get_xlabel() else -34
-        ax.annotate(f"Source: {source}", xy=(0, 0), xycoords="axes fraction", xytext=(0, offset),
-                    textcoords="offset points", fontsize=8, color="0.4", va="top")
+        ax.annotate(
+            f"Source: {source}",
+            xy=(0, 0),
+            xycoords="axes fraction",
+            xytext=(0, offset),
+            textcoords="offset points",
+            fontsize=8,
+            color="0.4",
+            va="top",
+        )
     return ax
 
 
-def annotate_bars(ax: plt.Axes, values: Sequence[float], fmt: str = "{:,.0f}",
-                  orientation: str = "vertical") -> None:
+def annotate_bars(
+    ax: plt.Axes, values: Sequence[float], fmt: str = "{:,.0f}", orientation: str = "vertical"
+) -> None:
     """Write each bar's value at the end of the bar.
 
     Parameters
@@ -111,8 +132,20 @@ def annotate_bars(ax: plt.Axes, values: Sequence[float], fmt: str = "{:,.0f}",
         raise ValueError(f"got {len(values)} values for {len(bars)} bars")
     for bar, value in zip(bars, values):
         if orientation == "horizontal":
-            ax.annotate(fmt.format(value), (bar.get_width(), bar.get_y() + bar.get_height() / 2),
-                        xytext=(3, 0), textcoords="offset points", va="center", fontsize=9)
+            ax.annotate(
+                fmt.format(value),
+                (bar.get_width(), bar.get_y() + bar.get_height() / 2),
+                xytext=(3, 0),
+                textcoords="offset points",
+                va="center",
+                fontsize=9,
+            )
         else:
-            ax.annotate(fmt.format(value), (bar.get_x() + bar.get_width() / 2, bar.get_height()),
-                        xytext=(0, 3), textcoords="offset points", ha="center", fontsize=9)
+            ax.annotate(
+                fmt.format(value),
+                (bar.get_x() + bar.get_width() / 2, bar.get_height()),
+                xytext=(0, 3),
+                textcoords="offset points",
+                ha="center",
+                fontsize=9,
+            )

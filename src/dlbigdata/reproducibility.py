@@ -14,7 +14,13 @@ import random
 
 import numpy as np
 
-__all__ = ["DEFAULT_SEED", "episode_seeds", "parse_seed", "seed_everything", "seed_from_environment"]
+__all__ = [
+    "DEFAULT_SEED",
+    "episode_seeds",
+    "parse_seed",
+    "seed_everything",
+    "seed_from_environment",
+]
 
 DEFAULT_SEED = 0
 """The seed the chapters use unless the environment variable ``DLBIGDATA_SEED`` says otherwise."""

@@ -21,8 +21,9 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Callable, NamedTuple, Sequence
+from typing import NamedTuple
 
 import numpy as np
 
@@ -54,7 +55,9 @@ Policy = Callable[[np.ndarray], np.ndarray]
 def _require_int(name: str, value: object, minimum: int) -> int:
     """Return ``value`` as an int, or raise if it is not an integer ``>= minimum``."""
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{name} must be an int >= {minimum}, got {type(value).__name__} {value!r}")
+        raise TypeError(
+            f"{name} must be an int >= {minimum}, got {type(value).__name__} {value!r}"
+        )
     if value < minimum:
         raise ValueError(f"{name} must be an int >= {minimum}, got {value}")
     return int(value)
@@ -117,7 +120,9 @@ class ReplayBuffer:
         self.capacity = _require_int("capacity", capacity, 1)
         self.observation_size = _require_int("observation_size", observation_size, 1)
         self._observations = np.zeros((self.capacity, self.observation_size), dtype=np.float32)
-        self._next_observations = np.zeros((self.capacity, self.observation_size), dtype=np.float32)
+        self._next_observations = np.zeros(
+            (self.capacity, self.observation_size), dtype=np.float32
+        )
         self._actions = np.zeros(self.capacity, dtype=np.int32)
         self._rewards = np.zeros(self.capacity, dtype=np.float32)
         self._terminated = np.zeros(self.capacity, dtype=np.float32)
@@ -130,13 +135,21 @@ class ReplayBuffer:
     def _observation(self, name: str, value: object) -> np.ndarray:
         array = np.asarray(value, dtype=np.float32)
         if array.shape != (self.observation_size,):
-            raise ValueError(f"{name} must have shape ({self.observation_size},), got {array.shape}")
+            raise ValueError(
+                f"{name} must have shape ({self.observation_size},), got {array.shape}"
+            )
         if not np.all(np.isfinite(array)):
             raise ValueError(f"{name} must be finite, got {array}")
         return array
 
-    def add(self, observation: np.ndarray, action: int, reward: float,
-            next_observation: np.ndarray, terminated: bool) -> None:
+    def add(
+        self,
+        observation: np.ndarray,
+        action: int,
+        reward: float,
+        next_observation: np.ndarray,
+        terminated: bool,
+    ) -> None:
         """Store one transition, overwriting the oldest one when the buffer is full.
 
         Parameters
@@ -162,8 +175,12 @@ class ReplayBuffer:
         next_observation = self._observation("next_observation", next_observation)
         action = _require_int("action", action, 0)
         if not isinstance(terminated, (bool, np.bool_)):
-            raise TypeError(f"terminated must be a bool, got {type(terminated).__name__} {terminated!r}")
-        if isinstance(reward, bool) or not isinstance(reward, (int, float, np.integer, np.floating)):
+            raise TypeError(
+                f"terminated must be a bool, got {type(terminated).__name__} {terminated!r}"
+            )
+        if isinstance(reward, bool) or not isinstance(
+            reward, (int, float, np.integer, np.floating)
+        ):
             raise TypeError(f"reward must be a number, got {type(reward).__name__} {reward!r}")
         if not math.isfinite(reward):
             raise ValueError(f"reward must be finite, got {reward}")
@@ -187,8 +204,13 @@ class ReplayBuffer:
         """
         start = self._next_index if self._size == self.capacity else 0
         order = (start + np.arange(self._size)) % self.capacity
-        return Transitions(self._observations[order], self._actions[order], self._rewards[order],
-                           self._next_observations[order], self._terminated[order])
+        return Transitions(
+            self._observations[order],
+            self._actions[order],
+            self._rewards[order],
+            self._next_observations[order],
+            self._terminated[order],
+        )
 
     def sample(self, batch_size: int, rng: np.random.Generator) -> Transitions:
         """Draw ``batch_size`` stored transitions uniformly at random, with replacement.
@@ -220,9 +242,13 @@ class ReplayBuffer:
         if self._size == 0:
             raise ValueError("cannot sample from an empty replay buffer; add transitions first")
         indices = rng.integers(0, self._size, size=batch_size)
-        return Transitions(self._observations[indices], self._actions[indices],
-                           self._rewards[indices], self._next_observations[indices],
-                           self._terminated[indices])
+        return Transitions(
+            self._observations[indices],
+            self._actions[indices],
+            self._rewards[indices],
+            self._next_observations[indices],
+            self._terminated[indices],
+        )
 
 
 # ---------------------------------------------------------------------------
@@ -230,8 +256,9 @@ class ReplayBuffer:
 # ---------------------------------------------------------------------------
 
 
-def epsilon_schedule(step: int | np.ndarray, start: float = 1.0, end: float = 0.05,
-                     decay_steps: int = 10_000) -> float | np.ndarray:
+def epsilon_schedule(
+    step: int | np.ndarray, start: float = 1.0, end: float = 0.05, decay_steps: int = 10_000
+) -> float | np.ndarray:
     """Exploration rate at ``step``: linear from ``start`` to ``end`` over ``decay_steps``, then flat.
 
     :math:`\\varepsilon_t = \\varepsilon_{\\text{end}} + (\\varepsilon_{\\text{start}} -
@@ -274,8 +301,9 @@ def epsilon_schedule(step: int | np.ndarray, start: float = 1.0, end: float = 0.
     return float(epsilon) if epsilon.ndim == 0 else epsilon
 
 
-def epsilon_greedy_actions(q_values: np.ndarray, epsilon: float,
-                           rng: np.random.Generator) -> np.ndarray:
+def epsilon_greedy_actions(
+    q_values: np.ndarray, epsilon: float, rng: np.random.Generator
+) -> np.ndarray:
     """Greedy actions, each replaced by a uniformly random one with probability ``epsilon``.
 
     Parameters
@@ -332,8 +360,9 @@ def _huber_ops(errors, delta):
     return ops.where(absolute <= delta, 0.5 * ops.square(errors), delta * (absolute - 0.5 * delta))
 
 
-def bellman_targets(rewards: np.ndarray, next_q_values: np.ndarray, terminated: np.ndarray,
-                    gamma: float) -> np.ndarray:
+def bellman_targets(
+    rewards: np.ndarray, next_q_values: np.ndarray, terminated: np.ndarray, gamma: float
+) -> np.ndarray:
     """DQN regression targets :math:`y = r + \\gamma (1 - \\text{terminated}) \\max_{a'} Q_{\\text{target}}(s', a')`.
 
     A transition cut off by a time limit is *not* terminated: its target still
@@ -371,15 +400,24 @@ def bellman_targets(rewards: np.ndarray, next_q_values: np.ndarray, terminated: 
     terminated_array = np.asarray(terminated)
     if rewards.ndim != 1:
         raise ValueError(f"rewards must have shape (n,), got {rewards.shape}")
-    if next_q_values.ndim != 2 or next_q_values.shape[0] != len(rewards) or next_q_values.shape[1] < 1:
-        raise ValueError(f"next_q_values must have shape ({len(rewards)}, action_count), "
-                         f"got {next_q_values.shape}")
+    if (
+        next_q_values.ndim != 2
+        or next_q_values.shape[0] != len(rewards)
+        or next_q_values.shape[1] < 1
+    ):
+        raise ValueError(
+            f"next_q_values must have shape ({len(rewards)}, action_count), "
+            f"got {next_q_values.shape}"
+        )
     if terminated_array.shape != rewards.shape:
-        raise ValueError(f"terminated must have shape {rewards.shape}, got {terminated_array.shape}")
+        raise ValueError(
+            f"terminated must have shape {rewards.shape}, got {terminated_array.shape}"
+        )
     if not np.all(np.isin(terminated_array, [0, 1])):
         raise ValueError(f"terminated must hold only 0/1 or False/True, got {terminated_array}")
-    targets = _bellman_targets_ops(rewards, next_q_values, terminated_array.astype(np.float32),
-                                   np.float32(gamma))
+    targets = _bellman_targets_ops(
+        rewards, next_q_values, terminated_array.astype(np.float32), np.float32(gamma)
+    )
     return ops.convert_to_numpy(targets).astype(np.float32)
 
 
@@ -454,8 +492,9 @@ def dqn_loss(online, target, batch: Transitions, gamma: float, delta: float, dou
 # ---------------------------------------------------------------------------
 
 
-def build_q_network(observation_size: int, action_count: int, hidden_units: Sequence[int],
-                    seed: int):
+def build_q_network(
+    observation_size: int, action_count: int, hidden_units: Sequence[int], seed: int
+):
     """A ReLU multilayer perceptron with one linear output per action: :math:`Q_\\theta(s, \\cdot)`.
 
     Parameters
@@ -485,11 +524,19 @@ def build_q_network(observation_size: int, action_count: int, hidden_units: Sequ
     seed = _require_int("seed", seed, 0)
     layers = [keras.Input((observation_size,))]
     for index, width in enumerate(widths):
-        layers.append(keras.layers.Dense(
-            width, activation="relu",
-            kernel_initializer=keras.initializers.GlorotUniform(seed=seed + index)))
-    layers.append(keras.layers.Dense(
-        action_count, kernel_initializer=keras.initializers.GlorotUniform(seed=seed + len(widths))))
+        layers.append(
+            keras.layers.Dense(
+                width,
+                activation="relu",
+                kernel_initializer=keras.initializers.GlorotUniform(seed=seed + index),
+            )
+        )
+    layers.append(
+        keras.layers.Dense(
+            action_count,
+            kernel_initializer=keras.initializers.GlorotUniform(seed=seed + len(widths)),
+        )
+    )
     return keras.Sequential(layers)
 
 
@@ -517,7 +564,9 @@ def numpy_q_values(weights: Sequence[np.ndarray], observations: np.ndarray) -> n
         raise ValueError(f"weights must be pairs [kernel, bias, ...], got {len(weights)} arrays")
     hidden = np.asarray(observations, dtype=np.float32)
     if hidden.ndim != 2 or hidden.shape[1] != np.shape(weights[0])[0]:
-        raise ValueError(f"observations must have shape (n, {np.shape(weights[0])[0]}), got {hidden.shape}")
+        raise ValueError(
+            f"observations must have shape (n, {np.shape(weights[0])[0]}), got {hidden.shape}"
+        )
     last = len(weights) // 2 - 1
     for layer in range(last + 1):
         hidden = hidden @ weights[2 * layer] + weights[2 * layer + 1]
@@ -595,13 +644,23 @@ class DQNConfig:
     double_q: bool = True
 
     def __post_init__(self) -> None:
-        for name in ("max_steps", "batch_size", "buffer_capacity", "train_every", "gradient_steps",
-                     "epsilon_decay_steps", "target_update_every", "validate_every",
-                     "solved_checks_to_stop"):
+        for name in (
+            "max_steps",
+            "batch_size",
+            "buffer_capacity",
+            "train_every",
+            "gradient_steps",
+            "epsilon_decay_steps",
+            "target_update_every",
+            "validate_every",
+            "solved_checks_to_stop",
+        ):
             _require_int(name, getattr(self, name), 1)
         _require_int("learning_starts", self.learning_starts, 0)
         if not isinstance(self.double_q, bool):
-            raise TypeError(f"double_q must be a bool, got {type(self.double_q).__name__} {self.double_q!r}")
+            raise TypeError(
+                f"double_q must be a bool, got {type(self.double_q).__name__} {self.double_q!r}"
+            )
         if not self.hidden_units:
             raise ValueError("hidden_units must name at least one layer width, got ()")
         for width in self.hidden_units:
@@ -610,15 +669,19 @@ class DQNConfig:
         _require_probability("epsilon_start", self.epsilon_start)
         _require_probability("epsilon_end", self.epsilon_end)
         if self.epsilon_end > self.epsilon_start:
-            raise ValueError(f"epsilon_end ({self.epsilon_end}) must not exceed epsilon_start "
-                             f"({self.epsilon_start})")
+            raise ValueError(
+                f"epsilon_end ({self.epsilon_end}) must not exceed epsilon_start "
+                f"({self.epsilon_start})"
+            )
         for name in ("learning_rate", "huber_delta", "max_gradient_norm", "solved_return"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
                 raise ValueError(f"{name} must be a positive number, got {value!r}")
         if self.learning_starts < self.batch_size:
-            raise ValueError(f"learning_starts ({self.learning_starts}) must be at least batch_size "
-                             f"({self.batch_size}) so the first minibatch can be drawn")
+            raise ValueError(
+                f"learning_starts ({self.learning_starts}) must be at least batch_size "
+                f"({self.batch_size}) so the first minibatch can be drawn"
+            )
 
 
 class DQNAgent:
@@ -639,7 +702,9 @@ class DQNAgent:
         If ``config`` is not a :class:`DQNConfig`.
     """
 
-    def __init__(self, observation_size: int, action_count: int, config: DQNConfig, seed: int) -> None:
+    def __init__(
+        self, observation_size: int, action_count: int, config: DQNConfig, seed: int
+    ) -> None:
         import keras
         import tensorflow as tf
 
@@ -655,9 +720,12 @@ class DQNAgent:
         # from matching arguments against its traces at every call.
         stacked = [None, None]
         signature = Transitions(
-            tf.TensorSpec(stacked + [observation_size], tf.float32), tf.TensorSpec(stacked, tf.int32),
-            tf.TensorSpec(stacked, tf.float32), tf.TensorSpec(stacked + [observation_size], tf.float32),
-            tf.TensorSpec(stacked, tf.float32))
+            tf.TensorSpec(stacked + [observation_size], tf.float32),
+            tf.TensorSpec(stacked, tf.int32),
+            tf.TensorSpec(stacked, tf.float32),
+            tf.TensorSpec(stacked + [observation_size], tf.float32),
+            tf.TensorSpec(stacked, tf.float32),
+        )
         self._train = tf.function(self._train_steps, input_signature=[signature])
         self.update_target()
         self._numpy_weights = self.online.get_weights()
@@ -672,8 +740,14 @@ class DQNAgent:
         for index in tf.range(tf.shape(batches.rewards)[0]):
             batch = Transitions(*(part[index] for part in batches))
             with tf.GradientTape() as tape:
-                loss = dqn_loss(self.online, self.target, batch, config.gamma, config.huber_delta,
-                                config.double_q)
+                loss = dqn_loss(
+                    self.online,
+                    self.target,
+                    batch,
+                    config.gamma,
+                    config.huber_delta,
+                    config.double_q,
+                )
             gradients = tape.gradient(loss, variables)
             gradients, _ = tf.clip_by_global_norm(gradients, config.max_gradient_norm)
             self.optimizer.apply_gradients(zip(gradients, variables))
@@ -791,7 +865,9 @@ def lean_policy(observations: np.ndarray, velocity_gain: float = 0.0) -> np.ndar
     observations = np.asarray(observations)
     if observations.ndim != 2 or observations.shape[1] != 4:
         raise ValueError(f"observations must have shape (n, 4), got {observations.shape}")
-    if not (isinstance(velocity_gain, (int, float, np.integer, np.floating)) and velocity_gain >= 0):
+    if not (
+        isinstance(velocity_gain, (int, float, np.integer, np.floating)) and velocity_gain >= 0
+    ):
         raise ValueError(f"velocity_gain must be a non-negative number, got {velocity_gain!r}")
     return (observations[:, 2] + velocity_gain * observations[:, 3] > 0).astype(np.int64)
 
@@ -821,7 +897,9 @@ def _validate_seeds(seeds: Sequence[int]) -> list[int]:
     for seed in seeds:
         _require_int("each seed", seed, 0)
     if len(set(seeds)) != len(seeds):
-        raise ValueError(f"seeds must be distinct, got {len(seeds) - len(set(seeds))} duplicate(s)")
+        raise ValueError(
+            f"seeds must be distinct, got {len(seeds) - len(set(seeds))} duplicate(s)"
+        )
     return [int(seed) for seed in seeds]
 
 
@@ -831,12 +909,17 @@ def _make_env(env_id: str, max_episode_steps: int | None = None, **kwargs):
 
     if max_episode_steps is None:
         return gym.make(env_id, **kwargs)
-    return gym.make(env_id, max_episode_steps=_require_int("max_episode_steps", max_episode_steps, 1),
-                    **kwargs)
+    return gym.make(
+        env_id, max_episode_steps=_require_int("max_episode_steps", max_episode_steps, 1), **kwargs
+    )
 
 
-def evaluate_policy(policy: Policy, seeds: Sequence[int], env_id: str = "CartPole-v1",
-                    max_episode_steps: int | None = None) -> EvaluationResult:
+def evaluate_policy(
+    policy: Policy,
+    seeds: Sequence[int],
+    env_id: str = "CartPole-v1",
+    max_episode_steps: int | None = None,
+) -> EvaluationResult:
     """Run one episode per seed with ``policy``, all episodes side by side.
 
     Parameters
@@ -875,7 +958,9 @@ def evaluate_policy(policy: Policy, seeds: Sequence[int], env_id: str = "CartPol
         active = np.flatnonzero(running)
         actions = np.asarray(policy(observations[active]))
         if actions.shape != (len(active),):
-            raise ValueError(f"policy must return {len(active)} actions, got shape {actions.shape}")
+            raise ValueError(
+                f"policy must return {len(active)} actions, got shape {actions.shape}"
+            )
         for index, action in zip(active, actions):
             observation, reward, terminated, truncated, _ = envs[index].step(int(action))
             observations[index] = observation
@@ -887,8 +972,9 @@ def evaluate_policy(policy: Policy, seeds: Sequence[int], env_id: str = "CartPol
     return EvaluationResult(returns=returns, lengths=lengths)
 
 
-def record_frames(policy: Policy, seed: int, frame_steps: Sequence[int],
-                  env_id: str = "CartPole-v1") -> tuple[list[np.ndarray], int]:
+def record_frames(
+    policy: Policy, seed: int, frame_steps: Sequence[int], env_id: str = "CartPole-v1"
+) -> tuple[list[np.ndarray], int]:
     """Pictures (``render_mode="rgb_array"``) of one episode at the chosen steps.
 
     Parameters
@@ -965,9 +1051,15 @@ class TrainingResult:
     losses: list[float] = field(default_factory=list)
 
 
-def train_dqn(config: DQNConfig, *, seed: int, validation_seeds: Sequence[int],
-              env_id: str = "CartPole-v1", log: Callable[[str], None] | None = print,
-              max_episode_steps: int | None = None) -> TrainingResult:
+def train_dqn(
+    config: DQNConfig,
+    *,
+    seed: int,
+    validation_seeds: Sequence[int],
+    env_id: str = "CartPole-v1",
+    log: Callable[[str], None] | None = print,
+    max_episode_steps: int | None = None,
+) -> TrainingResult:
     """Train a DQN agent, validating it greedily every ``config.validate_every`` steps.
 
     The weights with the best mean validation return are kept (model selection on
@@ -1020,8 +1112,9 @@ def train_dqn(config: DQNConfig, *, seed: int, validation_seeds: Sequence[int],
     best_weights, best_return, best_step, solved_streak = agent.get_weights(), -np.inf, 0, 0
     step = 0
     while step < config.max_steps:
-        epsilon = epsilon_schedule(step, config.epsilon_start, config.epsilon_end,
-                                   config.epsilon_decay_steps)
+        epsilon = epsilon_schedule(
+            step, config.epsilon_start, config.epsilon_end, config.epsilon_decay_steps
+        )
         action = int(epsilon_greedy_actions(agent.q_values(observation[None, :]), epsilon, rng)[0])
         next_observation, reward, terminated, truncated, _ = env.step(action)
         buffer.add(observation, action, float(reward), next_observation, bool(terminated))
@@ -1039,28 +1132,45 @@ def train_dqn(config: DQNConfig, *, seed: int, validation_seeds: Sequence[int],
         if step % config.target_update_every == 0:
             agent.update_target()
         if step % config.validate_every == 0:
-            result = evaluate_policy(agent.greedy_policy, validation_seeds, env_id, max_episode_steps)
+            result = evaluate_policy(
+                agent.greedy_policy, validation_seeds, env_id, max_episode_steps
+            )
             validation_steps += result.total_steps
             validation_at.append(step)
             validation_returns.append(result.mean_return)
             if result.mean_return > best_return:
-                best_weights, best_return, best_step = agent.get_weights(), result.mean_return, step
+                best_weights, best_return, best_step = (
+                    agent.get_weights(),
+                    result.mean_return,
+                    step,
+                )
             solved_streak = solved_streak + 1 if result.mean_return >= config.solved_return else 0
             if log is not None:
                 recent = np.mean(episode_returns[-20:]) if episode_returns else float("nan")
-                log(f"step {step:>6,} | episodes {len(episode_returns):>4} | "
+                log(
+                    f"step {step:>6,} | episodes {len(episode_returns):>4} | "
                     f"training return (last 20) {recent:6.1f} | epsilon {epsilon:.3f} | "
                     f"loss {np.mean(losses[-50:]) if losses else float('nan'):.4f} | "
                     f"validation return {result.mean_return:6.1f} | "
-                    f"{time.perf_counter() - started:5.1f} s")
+                    f"{time.perf_counter() - started:5.1f} s"
+                )
             if solved_streak >= config.solved_checks_to_stop:
                 break
     env.close()
     agent.set_weights(best_weights)
     return TrainingResult(
-        agent=agent, buffer=buffer, training_steps=step, validation_steps=validation_steps,
-        episode_returns=np.asarray(episode_returns), episode_end_steps=np.asarray(episode_end_steps),
-        validation_at_steps=np.asarray(validation_at), validation_returns=np.asarray(validation_returns),
-        best_step=best_step, best_validation_return=float(best_return),
-        stopped_early=solved_streak >= config.solved_checks_to_stop, training_reset_seed=reset_seed,
-        wall_seconds=time.perf_counter() - started, losses=losses)
+        agent=agent,
+        buffer=buffer,
+        training_steps=step,
+        validation_steps=validation_steps,
+        episode_returns=np.asarray(episode_returns),
+        episode_end_steps=np.asarray(episode_end_steps),
+        validation_at_steps=np.asarray(validation_at),
+        validation_returns=np.asarray(validation_returns),
+        best_step=best_step,
+        best_validation_return=float(best_return),
+        stopped_early=solved_streak >= config.solved_checks_to_stop,
+        training_reset_seed=reset_seed,
+        wall_seconds=time.perf_counter() - started,
+        losses=losses,
+    )

@@ -17,14 +17,22 @@ import sys
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from dlbigdata.benchmark import describe_machine, measured_on, measure_in_fresh_process
+from dlbigdata.benchmark import describe_machine, measure_in_fresh_process, measured_on
 from dlbigdata.reproducibility import parse_seed
 
-__all__ = ["DEEP_LEARNING_NOTEBOOKS", "SeedRun", "render_markdown", "run_seed_sweep", "seed_argument"]
+__all__ = [
+    "DEEP_LEARNING_NOTEBOOKS",
+    "SeedRun",
+    "render_markdown",
+    "run_seed_sweep",
+    "seed_argument",
+]
 
-DEEP_LEARNING_NOTEBOOKS = ("notebooks/10_image_recognition_cnn.ipynb",
-                           "notebooks/11_text_classification_lstm.ipynb",
-                           "notebooks/12_deep_q_learning.ipynb")
+DEEP_LEARNING_NOTEBOOKS = (
+    "notebooks/10_image_recognition_cnn.ipynb",
+    "notebooks/11_text_classification_lstm.ipynb",
+    "notebooks/12_deep_q_learning.ipynb",
+)
 """The chapters whose results depend on the seed through training (the default sweep)."""
 
 
@@ -83,8 +91,11 @@ def run_seed_sweep(notebooks: list[Path], seeds: list[int], timeout: int) -> lis
             print(f"[seeds] {notebook}, seed {seed} ...", flush=True)
             measured = measure_in_fresh_process(notebook, timeout, {"DLBIGDATA_SEED": str(seed)})
             run = SeedRun(notebook=Path(notebook).as_posix(), seed=seed, **measured)
-            print(f"[seeds]   {run.status}: {run.wall_seconds:.1f} s" +
-                  (f" ({run.error})" if run.error else ""), flush=True)
+            print(
+                f"[seeds]   {run.status}: {run.wall_seconds:.1f} s"
+                + (f" ({run.error})" if run.error else ""),
+                flush=True,
+            )
             runs.append(run)
     return runs
 
@@ -122,8 +133,10 @@ def render_markdown(runs: list[SeedRun], machine: dict) -> str:
         "|---|---:|---|---:|---:|---|",
     ]
     for run in runs:
-        lines.append(f"| {run.notebook} | {run.seed} | {run.status} | {run.wall_seconds:.1f} | "
-                     f"{run.peak_memory_mib:.0f} | {_table_cell(run.headlines)} |")
+        lines.append(
+            f"| {run.notebook} | {run.seed} | {run.status} | {run.wall_seconds:.1f} | "
+            f"{run.peak_memory_mib:.0f} | {_table_cell(run.headlines)} |"
+        )
     lines.append("")
     for run in runs:
         if not run.passed:
@@ -134,10 +147,19 @@ def render_markdown(runs: list[SeedRun], machine: dict) -> str:
 def main(argv: list[str] | None = None) -> int:
     """Command-line entry point (``python -m dlbigdata.seedsweep``)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("notebooks", nargs="*", type=Path,
-                        help=f"notebooks to run (default: {', '.join(DEEP_LEARNING_NOTEBOOKS)})")
-    parser.add_argument("--seeds", nargs="+", type=seed_argument, default=[0, 1, 2],
-                        help="seeds to try (default: 0 1 2)")
+    parser.add_argument(
+        "notebooks",
+        nargs="*",
+        type=Path,
+        help=f"notebooks to run (default: {', '.join(DEEP_LEARNING_NOTEBOOKS)})",
+    )
+    parser.add_argument(
+        "--seeds",
+        nargs="+",
+        type=seed_argument,
+        default=[0, 1, 2],
+        help="seeds to try (default: 0 1 2)",
+    )
     parser.add_argument("--output-dir", type=Path, default=Path("bench"))
     parser.add_argument("--timeout", type=int, default=600, help="per-cell timeout, seconds")
     args = parser.parse_args(argv)
@@ -150,8 +172,11 @@ def main(argv: list[str] | None = None) -> int:
     machine = describe_machine()
     args.output_dir.mkdir(parents=True, exist_ok=True)
     (args.output_dir / "seeds.md").write_text(render_markdown(runs, machine))
-    payload = {"machine": machine, "seeds": args.seeds,
-               "runs": [asdict(run) | {"passed": run.passed} for run in runs]}
+    payload = {
+        "machine": machine,
+        "seeds": args.seeds,
+        "runs": [asdict(run) | {"passed": run.passed} for run in runs],
+    }
     (args.output_dir / "seeds.json").write_text(json.dumps(payload, indent=2) + "\n")
     print(f"[seeds] wrote {args.output_dir / 'seeds.md'}")
     failed = [f"{run.notebook} (seed {run.seed})" for run in runs if not run.passed]

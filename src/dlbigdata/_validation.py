@@ -1,0 +1,249 @@
+"""Boundary checks shared by every module of :mod:`dlbigdata` (private).
+
+One function per kind of input, one exception type per fault, one message shape:
+
+- a value of the wrong *type* raises :class:`TypeError`;
+- a value of the right type but a wrong *value* (out of range, NaN, missing column,
+  unknown choice) raises :class:`ValueError`;
+- every message names the argument, shows the bad value with ``repr`` and says what is
+  accepted: ``"test_size must be a number strictly between 0 and 1, got 1.5"``.
+
+Every checker takes ``(name, value, ...)`` in that order and returns the value in its
+canonical form (a plain ``int``/``float``, a ``list[str]``), so callers write
+``size = require_int("size", size, minimum=1)`` and use the result.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from numbers import Integral, Real
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+__all__ = [
+    "describe",
+    "require_bool",
+    "require_choice",
+    "require_columns",
+    "require_datetime_column",
+    "require_fraction",
+    "require_frame",
+    "require_generator",
+    "require_int",
+    "require_names",
+    "require_number",
+    "require_numeric_column",
+    "require_series",
+    "require_string",
+    "require_type",
+]
+
+
+def describe(value: object) -> str:
+    """Return a short ``repr`` of ``value`` for an error message (at most 80 characters)."""
+    if isinstance(value, (pd.DataFrame, pd.Series, np.ndarray)):
+        return f"a {type(value).__name__} of shape {value.shape}"
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _type_name(value: object) -> str:
+    return type(value).__name__
+
+
+def require_type(name: str, value: Any, types: type | tuple[type, ...], accepted: str) -> Any:
+    """Return ``value`` if it is an instance of ``types``, else raise TypeError.
+
+    ``accepted`` is the phrase of the message, e.g. ``"a pandas DataFrame"``.
+    """
+    if not isinstance(value, types):
+        raise TypeError(f"{name} must be {accepted}, got {_type_name(value)}: {describe(value)}")
+    return value
+
+
+def require_bool(name: str, value: Any) -> bool:
+    """Return ``value`` if it is a bool (NumPy's included), else raise TypeError."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(
+            f"{name} must be True or False, got {_type_name(value)}: {describe(value)}"
+        )
+    return bool(value)
+
+
+def require_string(name: str, value: Any, *, allow_empty: bool = False) -> str:
+    """Return ``value`` if it is a (non-empty) string, else raise TypeError/ValueError."""
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a string, got {_type_name(value)}: {describe(value)}")
+    if not allow_empty and not value.strip():
+        raise ValueError(f"{name} must be a non-empty string, got {value!r}")
+    return value
+
+
+def require_int(
+    name: str, value: Any, *, minimum: int | None = None, maximum: int | None = None
+) -> int:
+    """Return ``value`` as a plain int within ``[minimum, maximum]``.
+
+    Python and NumPy integers are accepted; booleans, floats (even ``3.0``) and strings
+    raise TypeError, a value outside the bounds raises ValueError.
+    """
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, Integral):
+        raise TypeError(f"{name} must be an integer, got {_type_name(value)}: {describe(value)}")
+    number = int(value)
+    if minimum is not None and number < minimum:
+        raise ValueError(f"{name} must be an integer >= {minimum}, got {number}")
+    if maximum is not None and number > maximum:
+        raise ValueError(f"{name} must be an integer <= {maximum}, got {number}")
+    return number
+
+
+def _bound_text(
+    minimum: float | None, maximum: float | None, low_open: bool, high_open: bool
+) -> str:
+    parts = []
+    if minimum is not None:
+        parts.append(f"{'>' if low_open else '>='} {minimum:g}")
+    if maximum is not None:
+        parts.append(f"{'<' if high_open else '<='} {maximum:g}")
+    return "a finite number" + (" " + " and ".join(parts) if parts else "")
+
+
+def require_number(
+    name: str,
+    value: Any,
+    *,
+    minimum: float | None = None,
+    maximum: float | None = None,
+    low_open: bool = False,
+    high_open: bool = False,
+    allow_infinity: bool = False,
+) -> float:
+    """Return ``value`` as a plain float, finite and within the bounds.
+
+    Python and NumPy reals are accepted; booleans, strings and complex numbers raise
+    TypeError. NaN always raises ValueError (it would switch a rule off silently), and so
+    does an infinity unless ``allow_infinity``. ``low_open``/``high_open`` exclude the
+    bounds themselves.
+    """
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, Real):
+        raise TypeError(f"{name} must be a number, got {_type_name(value)}: {describe(value)}")
+    number = float(value)
+    accepted = _bound_text(minimum, maximum, low_open, high_open)
+    if math.isnan(number) or (math.isinf(number) and not allow_infinity):
+        raise ValueError(f"{name} must be {accepted}, got {number!r}")
+    too_low = minimum is not None and (number <= minimum if low_open else number < minimum)
+    too_high = maximum is not None and (number >= maximum if high_open else number > maximum)
+    if too_low or too_high:
+        raise ValueError(f"{name} must be {accepted}, got {value!r}")
+    return number
+
+
+def require_fraction(
+    name: str, value: Any, *, include_zero: bool = True, include_one: bool = True
+) -> float:
+    """Return ``value`` as a float in ``[0, 1]`` (ends excluded on request)."""
+    return require_number(
+        name, value, minimum=0.0, maximum=1.0, low_open=not include_zero, high_open=not include_one
+    )
+
+
+def require_choice(name: str, value: Any, choices: Iterable[Any]) -> Any:
+    """Return ``value`` if it is one of ``choices``, else raise ValueError listing them."""
+    options = list(choices)
+    try:
+        known = value in options
+    except TypeError:  # an unhashable or incomparable value is simply not a choice
+        known = False
+    if (
+        not known
+        or (isinstance(value, (bool, np.bool_))
+        and not any(isinstance(option, bool) for option in options))
+    ):
+        listed = ", ".join(repr(option) for option in options)
+        raise ValueError(f"{name} must be one of {listed}; got {describe(value)}")
+    return value
+
+
+def require_names(
+    name: str, value: Any, *, allow_empty: bool = False, unique: bool = True
+) -> list[str]:
+    """Return a sequence of strings as a list.
+
+    A single string is refused with TypeError (``"ab"`` is not the list ``["a", "b"]``),
+    and so is an item that is not a string; an empty or duplicated list raises ValueError.
+    """
+    if isinstance(value, (str, bytes)):
+        raise TypeError(
+            f"{name} must be a list of names, got the single string {value!r}; "
+            f"write [{value!r}] for one name"
+        )
+    if isinstance(value, (pd.Index, pd.Series, np.ndarray)):
+        value = value.tolist()
+    if not isinstance(value, (Sequence, set, frozenset)) or isinstance(value, Mapping):
+        raise TypeError(
+            f"{name} must be a list of names, got {_type_name(value)}: {describe(value)}"
+        )
+    names = list(value)
+    for item in names:
+        if not isinstance(item, str):
+            raise TypeError(
+                f"{name} must hold strings only, got {_type_name(item)}: {describe(item)}"
+            )
+    if not names and not allow_empty:
+        raise ValueError(f"{name} must name at least one column, got an empty list")
+    if unique:
+        repeated = sorted({item for item in names if names.count(item) > 1})
+        if repeated:
+            raise ValueError(f"{name} must not repeat a name, got {repeated} more than once")
+    return names
+
+
+def require_frame(name: str, value: Any, *, allow_empty: bool = True) -> pd.DataFrame:
+    """Return ``value`` if it is a pandas DataFrame, else raise TypeError."""
+    frame = require_type(name, value, pd.DataFrame, "a pandas DataFrame")
+    if not allow_empty and frame.empty:
+        raise ValueError(f"{name} must have at least one row, got an empty DataFrame")
+    return frame
+
+
+def require_series(name: str, value: Any) -> pd.Series:
+    """Return ``value`` if it is a pandas Series, else raise TypeError."""
+    return require_type(name, value, pd.Series, "a pandas Series")
+
+
+def require_columns(name: str, frame: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:
+    """Raise ValueError unless ``frame`` has every one of ``columns``; list what it has."""
+    wanted = list(columns)
+    missing = [column for column in wanted if column not in frame.columns]
+    if missing:
+        available = ", ".join(map(str, frame.columns)) or "none"
+        raise ValueError(f"{name} lacks column(s) {missing}; it has: {available}")
+    return frame
+
+
+def require_numeric_column(name: str, frame: pd.DataFrame, column: str) -> pd.Series:
+    """Return ``frame[column]`` if it holds numbers (booleans excluded), else TypeError."""
+    require_columns(name, frame, [column])
+    values = frame[column]
+    if pd.api.types.is_bool_dtype(values) or not pd.api.types.is_numeric_dtype(values):
+        raise TypeError(f"{name}[{column!r}] must be numeric, got dtype {values.dtype}")
+    return values
+
+
+def require_datetime_column(name: str, frame: pd.DataFrame, column: str) -> pd.Series:
+    """Return ``frame[column]`` if it holds datetimes, else raise TypeError."""
+    require_columns(name, frame, [column])
+    values = frame[column]
+    if not pd.api.types.is_datetime64_any_dtype(values):
+        raise TypeError(f"{name}[{column!r}] must hold datetimes, got dtype {values.dtype}")
+    return values
+
+
+def require_generator(name: str, value: Any) -> np.random.Generator:
+    """Return ``value`` if it is a NumPy Generator (``np.random.default_rng(seed)``)."""
+    return require_type(
+        name, value, np.random.Generator, "a numpy.random.Generator (np.random.default_rng(seed))"
+    )
