@@ -157,10 +157,9 @@ def require_choice(name: str, value: Any, choices: Iterable[Any]) -> Any:
         known = value in options
     except TypeError:  # an unhashable or incomparable value is simply not a choice
         known = False
-    if (
-        not known
-        or (isinstance(value, (bool, np.bool_))
-        and not any(isinstance(option, bool) for option in options))
+    if not known or (
+        isinstance(value, (bool, np.bool_))
+        and not any(isinstance(option, bool) for option in options)
     ):
         listed = ", ".join(repr(option) for option in options)
         raise ValueError(f"{name} must be one of {listed}; got {describe(value)}")
