@@ -12,13 +12,16 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONHASHSEED := 0
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: all setup test book lab bench seeds strip lock clean distclean help
+.PHONY: all setup test unit lint format book lab bench seeds strip lock clean distclean help
 
 all: help
 
 help:
 	@echo "make book   - set up, execute every notebook and build the HTML book (_build/html)"
-	@echo "make test   - set up and run all tests (unit tests, notebooks, repository checks, book build)"
+	@echo "make test   - set up, lint, and run all tests (unit tests, notebooks, repository checks, book build)"
+	@echo "make unit   - the fast unit tests alone (no notebooks, no book build), for the edit-test loop"
+	@echo "make lint   - ruff (lint + format check) over src, tests, tools, notebooks; package shape"
+	@echo "make format - apply ruff's formatter and safe fixes"
 	@echo "make lab    - open the notebooks in JupyterLab"
 	@echo "make bench  - time every notebook in a fresh kernel -> bench/results.md"
 	@echo "make seeds  - run the deep-learning chapters with seeds 0, 1, 2 (all asserts) -> bench/seeds.md"
@@ -37,23 +40,38 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (dlbigdata)" >/dev/null
 	touch $@
 
-test: setup
+test: lint
 	$(BIN)/python -m pytest
+
+unit: setup
+	$(BIN)/python -m pytest tests -m "not slow and not seed_sweep"
+
+LINTED := src tests tools notebooks
+
+lint: setup
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
+	$(BIN)/python tools/check_package_shape.py src/dlbigdata
+
+format: setup
+	$(BIN)/ruff format $(LINTED)
+	$(BIN)/ruff check --fix $(LINTED)
 
 book: setup
 	$(BIN)/jupyter-book build . --builder html -W -n --keep-going
 	$(BIN)/python tools/check_site.py _build/html
 	@echo "The book is at file://$(CURDIR)/_build/html/index.html"
 
+# Jupyter refuses to run as root unless told; containers often run as root.
 lab: setup
-	$(BIN)/jupyter lab notebooks
+	$(BIN)/jupyter lab notebooks $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 bench: setup
-	$(BIN)/python -m dlbigdata.benchmark --output-dir bench
+	$(BIN)/python -m tools.benchmark --output-dir bench
 
 seeds: setup
 	$(BIN)/python -m pytest -m seed_sweep -v
-	$(BIN)/python -m dlbigdata.seedsweep --seeds 0 1 2 --output-dir bench
+	$(BIN)/python -m tools.seedsweep --seeds 0 1 2 --output-dir bench
 
 strip: setup
 	$(BIN)/nbstripout notebooks/*.ipynb

@@ -15,10 +15,9 @@ import matplotlib
 matplotlib.use("Agg")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-import matplotlib.pyplot as plt  # noqa: E402  (after choosing the backend)
-import pytest  # noqa: E402
-
-ROOT = Path(__file__).resolve().parent.parent
+import matplotlib.pyplot as plt
+import pytest
+from factories import ROOT
 
 HOSTILE_CLASSES = {
     "sql_escape": "SQL that escapes the guard (quoted literals, identifiers)",

@@ -12,8 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-
-ROOT = Path(__file__).resolve().parent.parent
+from factories import ROOT
 
 
 @pytest.mark.slow

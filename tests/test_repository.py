@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from factories import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 DOWNLOADS = re.compile(
     r"urlretrieve|requests\.get|urlopen|keras\.datasets|load_data\(|fetch_openml|fetch_20newsgroups"
@@ -162,3 +162,49 @@ def test_readme_shows_the_two_commands():
     readme = (ROOT / "README.md").read_text()
     assert "make book" in readme and "make test" in readme
     assert "make test" in (ROOT / ".ci" / "run").read_text()
+
+
+def test_package_shape_is_within_budget():
+    from tools.check_package_shape import shape_problems
+
+    problems = shape_problems(ROOT / "src" / "dlbigdata")
+    assert not problems, "\n".join(problems)
+
+
+def test_package_imports_no_build_tool(tmp_path):
+    """The learner's package runs without the book's build tools (nbclient, psutil...)."""
+    import subprocess
+
+    script = (
+        "import importlib, pkgutil, sys\n"
+        "import dlbigdata\n"
+        "for module in pkgutil.walk_packages(dlbigdata.__path__, 'dlbigdata.'):\n"
+        "    importlib.import_module(module.name)\n"
+        "print(sorted({'nbclient', 'nbformat', 'tools'} & set(sys.modules)))\n"
+    )  # psutil is left out: joblib (scikit-learn) imports it whenever it is installed
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path, check=True
+    )
+    assert done.stdout.strip() == "[]", done.stdout
+    sources = "\n".join(p.read_text() for p in (ROOT / "src").rglob("*.py"))
+    assert not re.search(r"^\s*(import|from) (psutil|nbclient|nbformat)\b", sources, re.M)
+
+
+def test_runtime_dependencies_exclude_build_tools():
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    runtime = " ".join(project["dependencies"])
+    assert not {"nbclient", "nbformat", "psutil"} & set(re.findall(r"[a-z][\w-]*", runtime))
+    assert "nbclient>=0.10" in project["optional-dependencies"]["dev"]
+
+
+def test_version_lives_in_one_place():
+    import importlib.metadata
+
+    import dlbigdata
+
+    assert importlib.metadata.version("dlbigdata") == dlbigdata.__version__
+    assert "version =" not in (ROOT / "pyproject.toml").read_text().split("[project]")[1].split(
+        "[project.optional-dependencies]"
+    )[0].replace("dynamic", "")

@@ -32,7 +32,7 @@ def main(site: str) -> int:
     root = Path(__file__).resolve().parent.parent
     html = Path(site)
     missing = [
-        f for f in ["index"] + toc_files(root / "_toc.yml") if not (html / f"{f}.html").is_file()
+        f for f in ["index", *toc_files(root / "_toc.yml")] if not (html / f"{f}.html").is_file()
     ]
     if missing:
         print(

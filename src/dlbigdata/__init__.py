@@ -6,8 +6,6 @@ Chapters show the ideas; the plumbing they share lives here, one module per them
 - :mod:`dlbigdata.reproducibility`: one call to seed everything;
 - :mod:`dlbigdata.plotting`: the house style for figures;
 - :mod:`dlbigdata.checks`: answer checks with hints for the exercises;
-- :mod:`dlbigdata.benchmark`: wall time and memory of every notebook;
-- :mod:`dlbigdata.seedsweep`: every deep-learning chapter run with seeds 0, 1 and 2;
 - :mod:`dlbigdata.networks`: Keras model builders, honest splits, early stopping, baselines (ch. 10, 11);
 - :mod:`dlbigdata.evaluation`: accuracy tables, learning curves, confusion matrices (ch. 10, 11);
 - :mod:`dlbigdata.rl`: replay buffer, epsilon schedule, Bellman targets and the DQN agent (ch. 12);

@@ -1,6 +1,6 @@
 """Measure every chapter: wall time and peak memory per notebook, in a fresh kernel.
 
-``make bench`` runs ``python -m dlbigdata.benchmark``. Each notebook is executed
+``make bench`` runs ``python -m tools.benchmark``. Each notebook is executed
 by :mod:`nbclient` in its own Python process (so its kernel starts fresh and the
 peak resident memory of that kernel can be read back from the operating system),
 and the results go to ``bench/results.md`` (a table for people) and
@@ -176,8 +176,7 @@ def measure_in_fresh_process(
     completed = subprocess.run(
         [
             sys.executable,
-            "-m",
-            "dlbigdata.benchmark",
+            str(Path(__file__).resolve()),
             "--single",
             str(notebook),
             "--timeout",
@@ -296,7 +295,8 @@ def render_markdown(results: list[NotebookResult], machine: dict) -> str:
         )
     within = total <= BOOK_BUDGET_SECONDS
     lines += [
-        f"| **total** | | **{total:.1f}** | | {BOOK_BUDGET_SECONDS:.0f} | {'yes' if within else '**no**'} |",
+        f"| **total** | | **{total:.1f}** | | {BOOK_BUDGET_SECONDS:.0f} "
+        f"| {'yes' if within else '**no**'} |",
         "",
     ]
     for result in results:
@@ -306,7 +306,7 @@ def render_markdown(results: list[NotebookResult], machine: dict) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Command-line entry point (``python -m dlbigdata.benchmark``)."""
+    """Command-line entry point (``python -m tools.benchmark``)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "notebooks", nargs="*", type=Path, help="notebooks to run (default: notebooks/*.ipynb)"

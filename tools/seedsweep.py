@@ -1,10 +1,10 @@
 """Run chapters under several seeds: every assert of a notebook must hold for each seed.
 
-``make seeds`` runs ``python -m dlbigdata.seedsweep``. Each notebook is executed once per
+``make seeds`` runs ``python -m tools.seedsweep``. Each notebook is executed once per
 seed, in a fresh kernel whose ``DLBIGDATA_SEED`` names the seed (every chapter reads its seed
 with :func:`dlbigdata.seed_from_environment`), so the sweep checks the chapter itself, all of
 its asserts, rather than a copy of its code. The text printed by cells tagged ``headline``
-(see :data:`dlbigdata.benchmark.HEADLINE_TAG`) is kept, so the report shows the numbers
+(see :data:`tools.benchmark.HEADLINE_TAG`) is kept, so the report shows the numbers
 behind each pass. Results go to ``bench/seeds.md`` (for people) and ``bench/seeds.json``
 (for tools); any failing run makes the command exit non-zero.
 """
@@ -17,8 +17,8 @@ import sys
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from dlbigdata.benchmark import describe_machine, measure_in_fresh_process, measured_on
 from dlbigdata.reproducibility import parse_seed
+from tools.benchmark import describe_machine, measure_in_fresh_process, measured_on
 
 __all__ = [
     "DEEP_LEARNING_NOTEBOOKS",
@@ -55,7 +55,7 @@ class SeedRun:
 
 
 def seed_argument(text: str) -> int:
-    """Parse one ``--seeds`` value for :mod:`argparse`; see :func:`dlbigdata.reproducibility.parse_seed`.
+    """Parse one ``--seeds`` value for :mod:`argparse` (see ``dlbigdata.reproducibility``).
 
     Raises
     ------
@@ -114,7 +114,7 @@ def render_markdown(runs: list[SeedRun], machine: dict) -> str:
         Results of :func:`run_seed_sweep`.
     machine : dict
         Description of the machine (``cores``, ``platform``, ``processor``, ``python``,
-        ``date``), as from :func:`dlbigdata.benchmark.describe_machine`.
+        ``date``), as from :func:`tools.benchmark.describe_machine`.
 
     Returns
     -------
@@ -129,7 +129,8 @@ def render_markdown(runs: list[SeedRun], machine: dict) -> str:
         "and every assert holds with `DLBIGDATA_SEED` set to the seed. "
         f"**{passed} of {len(runs)} runs passed.**",
         "",
-        "| notebook | seed | status | wall time (s) | peak memory (MiB) | key results (cells tagged `headline`) |",
+        "| notebook | seed | status | wall time (s) | peak memory (MiB) "
+        "| key results (cells tagged `headline`) |",
         "|---|---:|---|---:|---:|---|",
     ]
     for run in runs:
@@ -145,7 +146,7 @@ def render_markdown(runs: list[SeedRun], machine: dict) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Command-line entry point (``python -m dlbigdata.seedsweep``)."""
+    """Command-line entry point (``python -m tools.seedsweep``)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "notebooks",

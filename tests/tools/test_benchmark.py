@@ -1,4 +1,4 @@
-"""Tests of dlbigdata.benchmark: budgets, the report, and a real run of a tiny notebook."""
+"""Tests of tools/benchmark.py: budgets, the report, and a real run of a tiny notebook."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from dlbigdata import benchmark
-from dlbigdata.benchmark import NotebookResult, budget_for, render_markdown
+from tools import benchmark
+from tools.benchmark import NotebookResult, budget_for, render_markdown
 
 
 def test_budgets_follow_the_issues():

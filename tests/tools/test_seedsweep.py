@@ -1,4 +1,4 @@
-"""Tests of dlbigdata.seedsweep: seeds reach the kernel, headlines and failures are reported."""
+"""Tests of tools/seedsweep.py: seeds reach the kernel, headlines and failures are reported."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ import re
 import nbformat
 import pytest
 
-from dlbigdata import seedsweep
-from dlbigdata.benchmark import headline_text
-from dlbigdata.seedsweep import SeedRun, render_markdown, seed_argument
+from tools import seedsweep
+from tools.benchmark import headline_text
+from tools.seedsweep import SeedRun, render_markdown, seed_argument
 
 MACHINE = {
     "cores": 2,
@@ -100,7 +100,6 @@ def test_missing_notebook_is_a_clear_error(tmp_path, capsys):
 
 
 def test_default_sweep_names_existing_deep_learning_chapters():
-    from pathlib import Path
+    from factories import ROOT
 
-    root = Path(__file__).resolve().parents[1]
-    assert all((root / path).is_file() for path in seedsweep.DEEP_LEARNING_NOTEBOOKS)
+    assert all((ROOT / path).is_file() for path in seedsweep.DEEP_LEARNING_NOTEBOOKS)
