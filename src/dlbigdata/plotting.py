@@ -12,6 +12,8 @@ from collections.abc import Mapping, Sequence
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
+from cycler import cycler
+from matplotlib.patches import Rectangle
 
 from dlbigdata._validation import describe, require_choice, require_number, require_string
 
@@ -46,7 +48,7 @@ def use_house_style() -> None:
             "axes.labelsize": 11,
             "axes.spines.top": False,
             "axes.spines.right": False,
-            "axes.prop_cycle": mpl.cycler(color=PALETTE),
+            "axes.prop_cycle": cycler(color=PALETTE),
             "legend.frameon": False,
             "grid.alpha": 0.4,
         }
@@ -128,7 +130,7 @@ def annotate_bars(
         orientation is not one of the two accepted.
     """
     require_choice("orientation", orientation, ["vertical", "horizontal"])
-    bars = ax.patches
+    bars = [patch for patch in ax.patches if isinstance(patch, Rectangle)]
     if len(bars) != len(values):
         raise ValueError(f"got {len(values)} values for {len(bars)} bars")
     for bar, value in zip(bars, values, strict=True):
@@ -160,7 +162,11 @@ _ROLES = ("", "PK", "FK", "PK FK")
 _FONT_SIZE = 8
 
 
-def _check_diagram(tables: object, positions: object, links: object) -> None:
+def _check_diagram(
+    tables: Mapping[str, Sequence[tuple[str, str]]],
+    positions: Mapping[str, tuple[float, float]],
+    links: Sequence[tuple[str, str, str, str]],
+) -> None:
     """Raise TypeError/ValueError unless the diagram's description is consistent."""
     for name, value in (("tables", tables), ("positions", positions)):
         if not isinstance(value, Mapping) or not value:

@@ -7,8 +7,6 @@ mapping table can name units as its source does. Used in chapters 15 and 18.
 
 from __future__ import annotations
 
-from typing import overload
-
 import numpy as np
 import pandas as pd
 
@@ -91,15 +89,9 @@ def _numbers(values: object) -> pd.Series | np.ndarray | float:
     return array.astype(float)
 
 
-@overload
-def convert_units(values: pd.Series, from_unit: str, to_unit: str) -> pd.Series: ...
-@overload
-def convert_units(values: float, from_unit: str, to_unit: str) -> float: ...
-@overload
-def convert_units(values: object, from_unit: str, to_unit: str) -> np.ndarray: ...
-
-
-def convert_units(values, from_unit, to_unit):
+def convert_units(
+    values: pd.Series | np.ndarray | list | tuple | float, from_unit: str, to_unit: str
+) -> pd.Series | np.ndarray | float:
     """Convert numbers between two units of the same quantity.
 
     Parameters
