@@ -1,4 +1,4 @@
-"""Tests of dlbigdata.analysis: column profiles, delay summaries, resampling and the weather join."""
+"""Tests of dlbigdata.analysis: column profiles, delay summaries, resampling, the weather join."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from numpy.testing import assert_allclose
 
 from dlbigdata.analysis import (
-    column_kind,
+    _column_kind,
     column_profile,
     delay_summary,
     delays_by_origin_hour,
@@ -72,13 +72,13 @@ def weather() -> pd.DataFrame:
 
 
 def test_column_kind_recognises_each_kind(flights):
-    assert column_kind(flights["carrier"]) == "categorical"
-    assert column_kind(flights["dep_delay"]) == "numeric"
-    assert column_kind(flights["time_hour"]) == "date-time"
-    assert column_kind(pd.Series([True, False])) == "boolean"
-    assert column_kind(pd.Series(["N1", "N2"])) == "text"
+    assert _column_kind(flights["carrier"]) == "categorical"
+    assert _column_kind(flights["dep_delay"]) == "numeric"
+    assert _column_kind(flights["time_hour"]) == "date-time"
+    assert _column_kind(pd.Series([True, False])) == "boolean"
+    assert _column_kind(pd.Series(["N1", "N2"])) == "text"
     with pytest.raises(TypeError, match="must be a pandas Series"):
-        column_kind([1, 2])
+        _column_kind([1, 2])
 
 
 def test_column_profile_counts_missing_distinct_and_memory(flights):
@@ -116,9 +116,9 @@ def test_string_memory_shows_categories_are_smaller():
 def test_string_memory_rejects_bad_input(flights):
     with pytest.raises(ValueError, match=r"lacks column\(s\) \['tailnum'\]"):
         string_memory(flights, ["tailnum"])
-    with pytest.raises(TypeError, match="columns must be a column name or a non-empty list"):
+    with pytest.raises(ValueError, match="columns must name at least one column"):
         string_memory(flights, [])
-    with pytest.raises(ValueError, match="frame is empty"):
+    with pytest.raises(ValueError, match="frame must have at least one row"):
         string_memory(flights.iloc[:0], ["carrier"])
 
 
@@ -149,13 +149,13 @@ def test_delay_summary_rejects_bad_input(flights):
         delay_summary(flights, "airline")
     with pytest.raises(TypeError, match="must be numeric, got dtype category"):
         delay_summary(flights, "origin", delay="carrier")
-    with pytest.raises(TypeError, match="by must be a column name"):
+    with pytest.raises(TypeError, match="by must be a list of names, got int: 3"):
         delay_summary(flights, 3)
     with pytest.raises(TypeError, match="flights must be a pandas DataFrame"):
         delay_summary(flights.to_numpy(), "carrier")
-    with pytest.raises(ValueError, match="flights is empty"):
+    with pytest.raises(ValueError, match="flights must have at least one row"):
         delay_summary(flights.iloc[:0], "carrier")
-    with pytest.raises(ValueError, match="min_flights must be a positive int"):
+    with pytest.raises(ValueError, match="min_flights must be an integer >= 1, got 0"):
         delay_summary(flights, "carrier", min_flights=0)
     with pytest.raises(
         ValueError, match=r"no group has at least min_flights=10 flights \(the largest has 5\)"
@@ -178,15 +178,15 @@ def test_resample_delays_per_day_and_per_hour(flights):
 
 
 def test_resample_delays_rejects_bad_input(flights):
-    with pytest.raises(TypeError, match="must hold date-times"):
+    with pytest.raises(TypeError, match="must hold datetimes"):
         resample_delays(flights.assign(time_hour=flights["time_hour"].astype(str)))
     with pytest.raises(ValueError, match="is not a pandas frequency"):
         resample_delays(flights, "fortnight")
-    with pytest.raises(TypeError, match="rule must be a pandas offset alias"):
+    with pytest.raises(TypeError, match="rule must be a string, got int: 7"):
         resample_delays(flights, 7)
     with pytest.raises(ValueError, match=r"lacks column\(s\) \['sched_dep'\]"):
         resample_delays(flights, time="sched_dep")
-    with pytest.raises(ValueError, match="flights is empty"):
+    with pytest.raises(ValueError, match="flights must have at least one row"):
         resample_delays(flights.iloc[:0])
 
 
@@ -227,11 +227,11 @@ def test_join_weather_rejects_bad_input(flights, weather):
         join_weather(flights, weather, columns=["wind"])
     with pytest.raises(ValueError, match=r"column\(s\) \['dest'\] are already in table"):
         join_weather(flights, weather.assign(dest="X"), columns=["dest"])
-    with pytest.raises(ValueError, match="weather is empty"):
+    with pytest.raises(ValueError, match="weather must have at least one row"):
         join_weather(flights, weather.iloc[:0])
     with pytest.raises(TypeError, match="weather must be a pandas DataFrame"):
         join_weather(flights, None)
-    with pytest.raises(TypeError, match="keys must be a column name"):
+    with pytest.raises(TypeError, match="keys must hold strings only, got int: 1"):
         join_weather(flights, weather, keys=[1, 2])
 
 
@@ -265,3 +265,188 @@ def test_flights_per_destination_rejects_bad_input(flights):
         flights_per_destination(flights, airports[["faa", "name"]])
     with pytest.raises(ValueError, match=r"flights lacks column\(s\) \['dest'\]"):
         flights_per_destination(flights.drop(columns="dest"), airports)
+
+
+# --- hostile input (issue 8) ------------------------------------------------------------------
+
+
+@pytest.mark.hostile("dropped_rows")
+def test_delay_summary_keeps_a_missing_key_as_its_own_group(flights):
+    flights.loc[[0, 2], "carrier"] = np.nan
+    table = delay_summary(flights, "carrier")
+    assert table["flights"].sum() == len(flights)
+    assert table.loc[table.index.isna(), "flights"].tolist() == [2]
+    assert table.attrs["groups_dropped"] == 0 and table.attrs["flights_dropped"] == 0
+    # Dropped by min_flights, the missing-key group is counted like any other.
+    kept = delay_summary(flights, ["carrier"], min_flights=3)
+    assert not kept.index.isna().any()
+    assert kept.attrs["groups_dropped"] == 2 and kept.attrs["flights_dropped"] == 4  # AA, NaN
+
+
+@pytest.mark.hostile("dropped_rows")
+def test_delay_summary_with_two_keys_keeps_rows_missing_one_key(flights):
+    flights["origin"] = flights["origin"].astype(object)
+    flights.loc[1, "origin"] = None
+    table = delay_summary(flights, ["origin", "carrier"])
+    assert table["flights"].sum() == len(flights)
+
+
+@pytest.mark.hostile("dropped_rows")
+def test_delays_by_origin_hour_keeps_missing_keys(flights):
+    flights.loc[0, "origin"] = np.nan
+    flights.loc[2, "time_hour"] = pd.NaT
+    table = delays_by_origin_hour(flights)
+    assert table["flights"].sum() == len(flights)
+    assert table["origin"].isna().sum() == 1 and table["time_hour"].isna().sum() == 1
+
+
+@pytest.mark.hostile("dropped_rows")
+def test_join_weather_never_matches_a_missing_key_to_a_missing_key(flights, weather):
+    flights.loc[0, "origin"] = np.nan
+    weather.loc[0, "origin"] = np.nan  # the same hour, origin missing on both sides
+    extra = weather.iloc[[0]].assign(visib=99.0)  # two weather rows without a key: no clash
+    joined = join_weather(flights, pd.concat([weather, extra], ignore_index=True))
+    assert not joined.loc[0, "has_weather"] and np.isnan(joined.loc[0, "visib"])
+    assert joined["has_weather"].tolist() == [False, True, True, True, True, True, False, False]
+    assert (joined["visib"] != 99.0).all()
+
+
+@pytest.mark.hostile("dropped_rows")
+def test_join_weather_missing_text_key_is_not_the_string_nan(flights, weather):
+    weather["origin"] = weather["origin"].astype(object)
+    weather.loc[0, "origin"] = "nan"
+    flights.loc[0, "origin"] = np.nan
+    assert not join_weather(flights, weather)["has_weather"].iloc[0]
+
+
+@pytest.mark.hostile("dropped_rows")
+def test_resample_delays_refuses_a_missing_time(flights):
+    flights.loc[3, "time_hour"] = pd.NaT
+    with pytest.raises(ValueError, match=r"flights\['time_hour'\] has 1 missing date-time"):
+        resample_delays(flights, "D")
+
+
+@pytest.mark.hostile("dropped_rows")
+def test_flights_per_destination_counts_a_missing_destination(flights):
+    flights.loc[0, "dest"] = np.nan
+    airports = pd.DataFrame(
+        {
+            "faa": ["ORD", None],
+            "name": ["Chicago", "ghost"],
+            "lat": [41.98, 0.0],
+            "lon": [-87.9, 0.0],
+        }
+    )
+    table = flights_per_destination(flights, airports)
+    assert table["flights"].sum() == len(flights)
+    missing = table[table.index.isna()]
+    assert missing["flights"].tolist() == [1] and not missing["located"].any()
+    assert "nan" not in table.index
+
+
+@pytest.mark.hostile("label_alignment")
+def test_join_weather_keeps_a_shuffled_and_duplicated_index(flights, weather):
+    shuffled = flights.iloc[::-1].set_axis([7, 7, 3, 3, 1, 1, 0, 0])
+    joined = join_weather(shuffled, weather)
+    assert joined.index.tolist() == [7, 7, 3, 3, 1, 1, 0, 0]
+    expected = join_weather(flights, weather)["visib"].iloc[::-1].to_numpy()
+    assert_allclose(joined["visib"].to_numpy(), expected)
+    assert (joined["origin"].to_numpy() == shuffled["origin"].to_numpy()).all()
+
+
+@pytest.mark.hostile("nan_parameter")
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+def test_delay_summary_refuses_a_non_finite_threshold(flights, bad):
+    with pytest.raises(ValueError, match=rf"late_after must be a finite number, got {bad!r}"):
+        delay_summary(flights, "carrier", late_after=bad)
+
+
+@pytest.mark.hostile("nan_parameter")
+def test_delay_summary_refuses_a_nan_minimum(flights):
+    with pytest.raises(TypeError, match="min_flights must be an integer, got float: nan"):
+        delay_summary(flights, "carrier", min_flights=np.nan)
+
+
+@pytest.mark.hostile("single_string")
+def test_a_single_string_is_one_column_or_refused(flights, weather):
+    with pytest.raises(ValueError, match=r"lacks column\(s\) \['ab'\]"):
+        delay_summary(flights, "ab")  # one column named "ab", never "a" and "b"
+    with pytest.raises(TypeError, match="columns must be a list of names, got the single string"):
+        string_memory(flights, "carrier")
+    with pytest.raises(TypeError, match="keys must be a list of names, got the single string"):
+        join_weather(flights, weather, keys="origin")
+    with pytest.raises(TypeError, match="columns must be a list of names, got the single string"):
+        join_weather(flights, weather, columns="visib")
+
+
+@pytest.mark.hostile("bad_input")
+def test_column_profile_refuses_repeated_column_names():
+    frame = pd.DataFrame([[1, 2]], columns=["a", "a"])
+    with pytest.raises(ValueError, match=r"frame has more than one column named \['a'\]"):
+        column_profile(frame)
+    with pytest.raises(TypeError, match="frame must be a pandas DataFrame, got list"):
+        column_profile([[1, 2]])
+
+
+@pytest.mark.hostile("bad_input")
+def test_delay_summary_refuses_booleans_and_a_repeated_key(flights):
+    with pytest.raises(TypeError, match="min_flights must be an integer, got bool: True"):
+        delay_summary(flights, "carrier", min_flights=True)
+    with pytest.raises(ValueError, match=r"by must not repeat a name, got \['carrier'\]"):
+        delay_summary(flights, ["carrier", "carrier"])
+    with pytest.raises(TypeError, match=r"flights\['dep_delay'\] must be numeric, got dtype bool"):
+        delay_summary(flights.assign(dep_delay=True), "carrier")
+
+
+@pytest.mark.hostile("bad_input")
+@pytest.mark.parametrize("rule", ["0D", "-1D"])
+def test_resample_delays_refuses_a_non_positive_rule(flights, rule):
+    with pytest.raises(ValueError, match=f"rule must be a positive frequency.*got '{rule}'"):
+        resample_delays(flights, rule)
+
+
+@pytest.mark.hostile("bad_input")
+def test_resample_delays_refuses_a_rule_too_fine_for_the_memory(flights):
+    with pytest.raises(ValueError, match="rule 'ns' would build 93,600,000,000,000 periods"):
+        resample_delays(flights, "ns")
+
+
+@pytest.mark.hostile("bad_input")
+def test_delays_by_origin_hour_refuses_text_times(flights):
+    with pytest.raises(TypeError, match=r"flights\['time_hour'\] must hold datetimes, got dtype"):
+        delays_by_origin_hour(flights.assign(time_hour="2013-01-01"))
+    with pytest.raises(TypeError, match="delay must be a string, got int: 3"):
+        delays_by_origin_hour(flights, delay=3)
+
+
+@pytest.mark.hostile("bad_input")
+def test_join_weather_refuses_keys_that_cannot_match(flights, weather):
+    naive = weather.assign(time_hour=weather["time_hour"].dt.tz_localize(None))
+    with pytest.raises(TypeError, match="key 'time_hour' holds time-zone aware date-time values"):
+        join_weather(flights, naive)
+    with pytest.raises(TypeError, match="key 'origin' holds text values in table but numeric"):
+        join_weather(flights, weather.assign(origin=1))
+    with pytest.raises(ValueError, match="the column 'has_weather' is the join's flag"):
+        join_weather(join_weather(flights, weather), weather)
+
+
+@pytest.mark.hostile("bad_input")
+def test_flights_per_destination_refuses_text_coordinates(flights):
+    airports = pd.DataFrame(
+        {"faa": ["ORD"], "name": ["Chicago"], "lat": ["41.98"], "lon": [-87.9]}
+    )
+    with pytest.raises(TypeError, match=r"airports\['lat'\] must be numeric, got dtype"):
+        flights_per_destination(flights, airports)
+    with pytest.raises(TypeError, match="airports must be a pandas DataFrame, got NoneType"):
+        flights_per_destination(flights, None)
+
+
+@pytest.mark.hostile("bad_input")
+def test_string_memory_refuses_non_string_names_and_repeated_columns(flights):
+    with pytest.raises(TypeError, match="columns must hold strings only, got int: 0"):
+        string_memory(flights, [0])
+    with pytest.raises(ValueError, match=r"columns must not repeat a name, got \['dest'\]"):
+        string_memory(flights, ["dest", "dest"])
+    doubled = pd.concat([flights[["dest"]], flights[["dest"]]], axis=1)
+    with pytest.raises(ValueError, match=r"frame has more than one column named \['dest'\]"):
+        string_memory(doubled, ["dest"])

@@ -13,12 +13,6 @@ from numpy.testing import assert_allclose
 from dlbigdata.charts import CONTIGUOUS_US, airport_map, lie_factor, marker_areas, small_multiples
 
 
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
-
-
 @pytest.fixture
 def panel_data() -> pd.DataFrame:
     return pd.DataFrame(
@@ -53,15 +47,15 @@ def test_small_multiples_follows_the_given_order(panel_data):
 
 def test_small_multiples_rejects_bad_input(panel_data):
     draw = lambda ax, rows: None  # noqa: E731
-    with pytest.raises(ValueError, match="facet column 'panel' is not in data"):
+    with pytest.raises(ValueError, match=r"data lacks column\(s\) \['panel'\]"):
         small_multiples(panel_data, "panel", draw)
-    with pytest.raises(ValueError, match="data is empty"):
+    with pytest.raises(ValueError, match="data must have at least one row"):
         small_multiples(panel_data.iloc[:0], "group", draw)
     with pytest.raises(TypeError, match="data must be a pandas DataFrame"):
         small_multiples(panel_data.to_numpy(), "group", draw)
     with pytest.raises(TypeError, match="draw must be a function"):
         small_multiples(panel_data, "group", "plot")
-    with pytest.raises(ValueError, match="ncols must be a positive int"):
+    with pytest.raises(ValueError, match="ncols must be an integer >= 1, got 0"):
         small_multiples(panel_data, "group", draw, ncols=0)
     with pytest.raises(ValueError, match=r"order names value\(s\) \['z'\]"):
         small_multiples(panel_data, "group", draw, order=["a", "z"])
@@ -90,7 +84,7 @@ def test_marker_areas_reject_bad_values():
         marker_areas([0, 0])
     with pytest.raises(TypeError, match="values must be numeric"):
         marker_areas(["ORD", "ATL"])
-    with pytest.raises(ValueError, match="largest_area must be a positive number"):
+    with pytest.raises(ValueError, match="largest_area must be a finite number > 0, got 0"):
         marker_areas([1, 2], largest_area=0)
 
 
@@ -131,7 +125,7 @@ def test_airport_map_rejects_bad_input(airports):
         airport_map(ax, airports, destinations.drop(columns="lon"))
     with pytest.raises(ValueError, match=r"airports lacks column\(s\) \['faa'\]"):
         airport_map(ax, airports.drop(columns="faa"), destinations)
-    with pytest.raises(ValueError, match="destinations is empty"):
+    with pytest.raises(ValueError, match="destinations must have at least one row"):
         airport_map(ax, airports, destinations.iloc[:0])
     with pytest.raises(TypeError, match="airports must be a pandas DataFrame"):
         airport_map(ax, "airports", destinations)
@@ -157,7 +151,101 @@ def test_lie_factor_rejects_impossible_bars():
         lie_factor(10.0, 15.0, baseline=12.0)
     with pytest.raises(ValueError, match="first must be positive"):
         lie_factor(0.0, 5.0, baseline=-1.0)
-    with pytest.raises(TypeError, match="second must be a real number"):
+    with pytest.raises(TypeError, match="second must be a number, got str: '2'"):
         lie_factor(1.0, "2")
-    with pytest.raises(ValueError, match="baseline must be finite"):
+    with pytest.raises(ValueError, match="baseline must be a finite number, got nan"):
         lie_factor(1.0, 2.0, baseline=float("nan"))
+
+
+# --- hostile input (issue 8) ------------------------------------------------------------------
+
+
+@pytest.mark.hostile("dropped_rows")
+def test_small_multiples_refuses_rows_without_a_facet_value(panel_data):
+    panel_data.loc[3, "group"] = None
+    with pytest.raises(ValueError, match=r"data\['group'\] has 1 missing value"):
+        small_multiples(panel_data, "group", lambda ax, rows: None)
+
+
+@pytest.mark.hostile("single_string")
+def test_a_single_string_is_not_a_list_of_panels_or_origins(panel_data, airports):
+    with pytest.raises(TypeError, match="order must be a list of facet values, got str: 'ab'"):
+        small_multiples(panel_data, "group", lambda ax, rows: None, order="ab")
+    destinations = pd.DataFrame({"flights": [1], "lat": [41.98], "lon": [-87.9]})
+    fig, ax = plt.subplots()
+    with pytest.raises(
+        TypeError, match="origins must be a list of names, got the single string 'JFK'"
+    ):
+        airport_map(ax, airports, destinations, origins="JFK")
+
+
+@pytest.mark.hostile("nan_parameter")
+@pytest.mark.parametrize("bad", [np.nan, np.inf])
+def test_non_finite_sizes_and_limits_are_refused(panel_data, airports, bad):
+    with pytest.raises(ValueError, match=f"largest_area must be a finite number > 0, got {bad}"):
+        marker_areas([1, 2], largest_area=bad)
+    with pytest.raises(
+        ValueError, match=rf"panel_size\[1\] must be a finite number > 0, got {bad}"
+    ):
+        small_multiples(panel_data, "group", lambda ax, rows: None, panel_size=(3.0, bad))
+    destinations = pd.DataFrame({"flights": [1], "lat": [41.98], "lon": [-87.9]})
+    fig, ax = plt.subplots()
+    with pytest.raises(ValueError, match=rf"extent\[2\] must be a finite number, got {bad}"):
+        airport_map(ax, airports, destinations, extent=(-125, -66, bad, 50))
+    with pytest.raises(ValueError, match=f"first must be a finite number, got {bad}"):
+        lie_factor(bad, 2.0)
+
+
+@pytest.mark.hostile("state_corruption")
+def test_airport_map_draws_nothing_when_an_argument_is_wrong(airports):
+    destinations = pd.DataFrame({"flights": [1], "lat": [41.98], "lon": [-87.9]})
+    fig, ax = plt.subplots()
+    with pytest.raises(ValueError, match="largest_area must be a finite number > 0, got -1"):
+        airport_map(ax, airports, destinations, largest_area=-1)
+    assert not ax.collections  # once, the grey background was drawn before the error
+
+
+@pytest.mark.hostile("bad_input")
+def test_small_multiples_refuses_bad_options(panel_data):
+    draw = lambda ax, rows: None  # noqa: E731
+    with pytest.raises(ValueError, match=r"order names value\(s\) \['a'\] more than once"):
+        small_multiples(panel_data, "group", draw, order=["a", "a"])
+    with pytest.raises(TypeError, match="sharey must be True or False, got str: 'no'"):
+        small_multiples(panel_data, "group", draw, sharey="no")
+    with pytest.raises(TypeError, match="ncols must be an integer, got bool: True"):
+        small_multiples(panel_data, "group", draw, ncols=True)
+    with pytest.raises(
+        ValueError, match=r"panel_size must be a pair \(width, height\), got \(3.0,\)"
+    ):
+        small_multiples(panel_data, "group", draw, panel_size=(3.0,))
+
+
+@pytest.mark.hostile("bad_input")
+def test_marker_areas_refuse_booleans_and_strings():
+    with pytest.raises(TypeError, match="values must be numeric, got dtype bool"):
+        marker_areas([True, False])
+    with pytest.raises(TypeError, match="values must be numeric, got the string '12'"):
+        marker_areas("12")
+    with pytest.raises(TypeError, match="largest_area must be a number, got bool: True"):
+        marker_areas([1, 2], largest_area=True)
+
+
+@pytest.mark.hostile("bad_input")
+def test_airport_map_refuses_text_coordinates_and_a_non_axes(airports):
+    destinations = pd.DataFrame({"flights": ["1"], "lat": [41.98], "lon": [-87.9]})
+    fig, ax = plt.subplots()
+    with pytest.raises(TypeError, match=r"destinations\['flights'\] must be numeric, got dtype"):
+        airport_map(ax, airports, destinations)
+    with pytest.raises(TypeError, match=r"ax must be a matplotlib Axes .* got Figure"):
+        airport_map(fig, airports, destinations.assign(flights=1))
+    with pytest.raises(TypeError, match=r"extent must be \(west, east, south, north\), got 'US'"):
+        airport_map(ax, airports, destinations.assign(flights=1), extent="US")
+
+
+@pytest.mark.hostile("bad_input")
+def test_lie_factor_refuses_booleans_and_accepts_numpy_scalars():
+    with pytest.raises(TypeError, match="first must be a number, got bool: True"):
+        lie_factor(True, 2.0)
+    assert lie_factor(np.float32(10.0), np.int64(15), baseline=np.float64(9.0)) == pytest.approx(
+        10.0
+    )

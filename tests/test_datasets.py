@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import socket
 
 import pandas as pd
@@ -24,9 +25,9 @@ def no_network(monkeypatch):
 @pytest.mark.parametrize("name", datasets.available())
 def test_every_data_set_loads_offline_with_declared_shape(name, no_network):
     frame = datasets.load(name)
-    entry = datasets.info(name)
+    entry = datasets.catalogue().loc[name]
     assert isinstance(frame, pd.DataFrame)
-    assert frame.shape == (entry.rows, entry.columns)
+    assert frame.shape == (entry["rows"], entry["columns"])
     assert "rownames" not in frame.columns
 
 
@@ -84,7 +85,28 @@ def test_unknown_name_lists_the_available_ones():
         datasets.load("flight")
 
 
-@pytest.mark.parametrize("bad", [None, 3, ["flights"]])
+@pytest.mark.hostile("bad_input")
+@pytest.mark.parametrize("bad", [None, 3, ["flights"], b"flights"])
 def test_non_string_name_is_a_type_error(bad):
-    with pytest.raises(TypeError, match="data set name must be a str"):
+    with pytest.raises(TypeError, match=f"name must be a string, got {type(bad).__name__}"):
         datasets.load(bad)
+
+
+@pytest.mark.hostile("bad_input")
+@pytest.mark.parametrize("bad", ["", " flights", "Flights", "flights.csv", "../flights"])
+def test_near_miss_names_are_refused_and_the_available_ones_listed(bad):
+    with pytest.raises(
+        ValueError, match=f"unknown data set {re.escape(repr(bad))}; available: airlines"
+    ):
+        datasets.load(bad)
+
+
+@pytest.mark.hostile("bad_input")
+def test_yes_no_columns_refuse_any_other_value():
+    with pytest.raises(ValueError, match=r"column 'default' holds \['Maybe', '<missing>'\]"):
+        datasets._yes_no(pd.Series(["Yes", "Maybe", None], name="default"))
+    assert datasets._yes_no(pd.Series(["Yes", "No"])).tolist() == [True, False]
+
+
+def test_credit_default_keeps_its_default_rate():
+    assert datasets.load("credit_default")["default"].sum() == 333

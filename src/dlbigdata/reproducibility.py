@@ -5,14 +5,20 @@ and TensorFlow/Keras, and returns a NumPy :class:`~numpy.random.Generator` for
 everything else (data splits, gymnasium resets via :func:`episode_seeds`).
 Chapters take the seed from one place, so a learner can rerun a chapter with
 another seed and check that the asserted bands still hold.
+
+A seed is an integer in ``[0, 2**32)``: another type raises TypeError, another
+value ValueError (booleans and floats such as ``3.0`` are not seeds).
 """
 
 from __future__ import annotations
 
 import os
 import random
+import re
 
 import numpy as np
+
+from dlbigdata._validation import require_bool, require_generator, require_int, require_string
 
 __all__ = [
     "DEFAULT_SEED",
@@ -25,63 +31,37 @@ __all__ = [
 DEFAULT_SEED = 0
 """The seed the chapters use unless the environment variable ``DLBIGDATA_SEED`` says otherwise."""
 
-
-def _validate_seed(seed: object) -> int:
-    """Return ``seed`` as an int, or raise if it is not a non-negative integer."""
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
-        raise TypeError(f"seed must be a non-negative int, got {type(seed).__name__} {seed!r}")
-    if seed < 0 or seed >= 2**32:
-        raise ValueError(f"seed must be in [0, 2**32), got {seed}")
-    return int(seed)
+_LARGEST_SEED = 2**32 - 1
+_DIGITS = re.compile(r"[0-9]+")
 
 
 def seed_from_environment(default: int = DEFAULT_SEED) -> int:
-    """Seed named by ``DLBIGDATA_SEED``, or ``default`` when it is unset.
+    """Seed named by the environment variable ``DLBIGDATA_SEED``, or ``default`` when unset.
 
-    Parameters
-    ----------
-    default : int
-        Seed used when the variable is not set.
-
-    Returns
-    -------
-    int
-        The seed.
-
-    Raises
-    ------
-    ValueError
-        If the variable is set but is not a non-negative integer.
+    A set but malformed variable raises ValueError, as :func:`parse_seed` does.
+    Used in every chapter.
     """
+    default = require_int("default", default, minimum=0, maximum=_LARGEST_SEED)
     text = os.environ.get("DLBIGDATA_SEED")
     if text is None or text == "":
-        return _validate_seed(default)
+        return default
     return parse_seed(text, source="DLBIGDATA_SEED")
 
 
 def parse_seed(text: str, source: str = "seed") -> int:
     """Read a seed written as text (an environment variable, a command-line argument).
 
-    Parameters
-    ----------
-    text : str
-        The seed as typed, surrounding spaces allowed.
-    source : str
-        Where the text came from, for the error message.
-
-    Returns
-    -------
-    int
-        The seed.
-
-    Raises
-    ------
-    ValueError
-        If ``text`` is not a non-negative integer below ``2**32``.
+    ``text`` holds ASCII digits only, surrounding spaces allowed, and the number is below
+    ``2**32``; otherwise ValueError names ``source`` (where the text came from) and the
+    text. Used by ``make seeds``.
     """
-    if not text.strip().isdigit() or int(text) >= 2**32:
+    source = require_string("source", source)
+    if not isinstance(text, str):
+        raise TypeError(f"{source} must be a string, got {type(text).__name__}: {text!r}")
+    digits = text.strip()
+    if not _DIGITS.fullmatch(digits) or int(digits) > _LARGEST_SEED:
         raise ValueError(f"{source} must be a non-negative integer below 2**32, got {text!r}")
-    return int(text)
+    return int(digits)
 
 
 def seed_everything(seed: int = DEFAULT_SEED, *, tensorflow: bool = True) -> np.random.Generator:
@@ -90,7 +70,7 @@ def seed_everything(seed: int = DEFAULT_SEED, *, tensorflow: bool = True) -> np.
     Parameters
     ----------
     seed : int
-        Non-negative integer below ``2**32``.
+        Integer in ``[0, 2**32)``.
     tensorflow : bool, default True
         Also seed TensorFlow/Keras (``keras.utils.set_random_seed``). Chapters
         without deep learning pass ``False`` to avoid importing TensorFlow.
@@ -100,16 +80,12 @@ def seed_everything(seed: int = DEFAULT_SEED, *, tensorflow: bool = True) -> np.
     numpy.random.Generator
         A generator seeded with ``seed``; draw every other random number from it.
 
-    Raises
-    ------
-    TypeError
-        If ``seed`` is not an integer.
-    ValueError
-        If ``seed`` is negative or too large.
+    Used in every chapter.
     """
-    seed = _validate_seed(seed)
+    seed = require_int("seed", seed, minimum=0, maximum=_LARGEST_SEED)
+    tensorflow = require_bool("tensorflow", tensorflow)
     random.seed(seed)
-    np.random.seed(seed)
+    np.random.seed(seed)  # noqa: NPY002  (seeding the legacy global state is the point)
     if tensorflow:
         import keras
 
@@ -118,29 +94,11 @@ def seed_everything(seed: int = DEFAULT_SEED, *, tensorflow: bool = True) -> np.
 
 
 def episode_seeds(rng: np.random.Generator, count: int) -> list[int]:
-    """Draw ``count`` distinct seeds for ``env.reset(seed=...)`` from ``rng``.
+    """Draw ``count`` distinct seeds in ``[0, 2**31)`` for ``env.reset(seed=...)`` from ``rng``.
 
-    Parameters
-    ----------
-    rng : numpy.random.Generator
-        Usually the one :func:`seed_everything` returned.
-    count : int
-        How many episode seeds to draw (positive).
-
-    Returns
-    -------
-    list of int
-        Distinct integers in ``[0, 2**31)``, ready for gymnasium.
-
-    Raises
-    ------
-    TypeError
-        If ``rng`` is not a NumPy generator.
-    ValueError
-        If ``count`` is not a positive integer.
+    ``rng`` is usually the generator :func:`seed_everything` returned; ``count`` is a
+    positive integer, at most ``2**31``. Used in chapter 12.
     """
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}")
-    if isinstance(count, bool) or not isinstance(count, (int, np.integer)) or count <= 0:
-        raise ValueError(f"count must be a positive int, got {count!r}")
-    return [int(value) for value in rng.choice(2**31, size=int(count), replace=False)]
+    rng = require_generator("rng", rng)
+    count = require_int("count", count, minimum=1, maximum=2**31)
+    return [int(value) for value in rng.choice(2**31, size=count, replace=False)]

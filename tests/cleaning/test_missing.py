@@ -8,9 +8,9 @@ import pytest
 from numpy.testing import assert_allclose
 
 from dlbigdata.cleaning import (
-    draw_missingness,
     hide_at_random,
     missing_summary,
+    sample_missingness,
     score_imputations,
 )
 
@@ -35,39 +35,39 @@ def test_missing_summary_rejects_bad_input():
         missing_summary(pd.DataFrame({"a": []}))
 
 
-def test_draw_missingness_follows_the_probabilities():
+def test_sample_missingness_follows_the_probabilities():
     rng = np.random.default_rng(0)
-    assert not draw_missingness(0.0, rng, size=100).any()
-    assert draw_missingness(1.0, rng, size=100).all()
-    mask = draw_missingness(np.r_[np.zeros(5000), np.full(5000, 0.5)], rng)
+    assert not sample_missingness(0.0, rng, size=100).any()
+    assert sample_missingness(1.0, rng, size=100).all()
+    mask = sample_missingness(np.r_[np.zeros(5000), np.full(5000, 0.5)], rng)
     assert not mask[:5000].any()
     assert 0.45 < mask[5000:].mean() < 0.55
-    assert draw_missingness(np.float64(0.5), rng, size=np.int64(3)).shape == (3,)
+    assert sample_missingness(np.float64(0.5), rng, size=np.int64(3)).shape == (3,)
 
 
-def test_draw_missingness_rejects_bad_probabilities():
+def test_sample_missingness_rejects_bad_probabilities():
     rng = np.random.default_rng(0)
     with pytest.raises(ValueError, match=r"probabilities must lie in \[0, 1\]; got \[1.5\]"):
-        draw_missingness([0.2, 1.5], rng)
+        sample_missingness([0.2, 1.5], rng)
     with pytest.raises(ValueError, match="a scalar probability needs size"):
-        draw_missingness(0.3, rng)
+        sample_missingness(0.3, rng)
     with pytest.raises(ValueError, match="size=3 differs from the 2 probabilities"):
-        draw_missingness([0.1, 0.2], rng, size=3)
+        sample_missingness([0.1, 0.2], rng, size=3)
     with pytest.raises(TypeError, match=r"rng must be a numpy.random.Generator .*got int: 42"):
-        draw_missingness(0.1, 42, size=3)
+        sample_missingness(0.1, 42, size=3)
 
 
 @hostile("nan_parameter")
 @pytest.mark.parametrize("probability", [np.nan, np.inf, -0.1])
-def test_draw_missingness_refuses_a_scalar_probability_outside_0_1(probability):
+def test_sample_missingness_refuses_a_scalar_probability_outside_0_1(probability):
     with pytest.raises(ValueError, match=f"probability must be .* got {probability}"):
-        draw_missingness(probability, np.random.default_rng(0), size=3)
+        sample_missingness(probability, np.random.default_rng(0), size=3)
 
 
 @hostile("nan_parameter")
-def test_draw_missingness_refuses_nan_among_the_probabilities():
+def test_sample_missingness_refuses_nan_among_the_probabilities():
     with pytest.raises(ValueError, match=r"probabilities must lie in \[0, 1\]; got \[nan\]"):
-        draw_missingness([0.1, np.nan], np.random.default_rng(0))
+        sample_missingness([0.1, np.nan], np.random.default_rng(0))
 
 
 @hostile("bad_input")
@@ -82,15 +82,15 @@ def test_draw_missingness_refuses_nan_among_the_probabilities():
         (0.1, 2.0, "size must be an integer, got float: 2.0"),
     ],
 )
-def test_draw_missingness_refuses_what_is_not_a_probability(probability, size, message):
+def test_sample_missingness_refuses_what_is_not_a_probability(probability, size, message):
     with pytest.raises(TypeError, match=message):
-        draw_missingness(probability, np.random.default_rng(0), size=size)
+        sample_missingness(probability, np.random.default_rng(0), size=size)
 
 
 @hostile("bad_input")
-def test_draw_missingness_refuses_a_negative_size():
+def test_sample_missingness_refuses_a_negative_size():
     with pytest.raises(ValueError, match="size must be an integer >= 0, got -1"):
-        draw_missingness(0.1, np.random.default_rng(0), size=-1)
+        sample_missingness(0.1, np.random.default_rng(0), size=-1)
 
 
 def test_hide_at_random_hides_exactly_a_fraction_of_known_values():

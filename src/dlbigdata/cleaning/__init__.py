@@ -5,7 +5,7 @@ converted by :func:`dlbigdata.units.convert_units`, the package's one converter.
 
 Modules:
 
-- :mod:`~dlbigdata.cleaning.missing`: :func:`missing_summary`, :func:`draw_missingness`
+- :mod:`~dlbigdata.cleaning.missing`: :func:`missing_summary`, :func:`sample_missingness`
   (simulate MCAR, MAR or MNAR), :func:`hide_at_random` and :func:`score_imputations`
   (measure an imputation on values hidden on purpose);
 - :mod:`~dlbigdata.cleaning.imputation`: :func:`impute_constant`, :func:`impute_by_group`,
@@ -31,9 +31,9 @@ from dlbigdata.cleaning.imputation import (
     impute_knn,
 )
 from dlbigdata.cleaning.missing import (
-    draw_missingness,
     hide_at_random,
     missing_summary,
+    sample_missingness,
     score_imputations,
 )
 from dlbigdata.cleaning.outliers import (
@@ -48,7 +48,6 @@ __all__ = [
     "FLIGHT_STATUSES",
     "ValidationReport",
     "clean_flights",
-    "draw_missingness",
     "find_duplicates",
     "flights_schema",
     "hhmm_to_minutes",
@@ -63,6 +62,7 @@ __all__ = [
     "missing_summary",
     "robust_z_outliers",
     "robust_z_scores",
+    "sample_missingness",
     "score_imputations",
     "validate",
 ]

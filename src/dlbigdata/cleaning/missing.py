@@ -26,7 +26,7 @@ from dlbigdata.cleaning._checks import (
     require_unique_labels,
 )
 
-__all__ = ["draw_missingness", "hide_at_random", "missing_summary", "score_imputations"]
+__all__ = ["hide_at_random", "missing_summary", "sample_missingness", "score_imputations"]
 
 
 def missing_summary(frame: pd.DataFrame) -> pd.DataFrame:
@@ -61,7 +61,7 @@ def missing_summary(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _probabilities(probability: Any, size: Any) -> np.ndarray:
-    """The probabilities of :func:`draw_missingness` as a float array, checked."""
+    """The probabilities of :func:`sample_missingness` as a float array, checked."""
     if np.ndim(probability) == 0:
         value = require_fraction("probability", probability)
         if size is None:
@@ -87,7 +87,7 @@ def _probabilities(probability: Any, size: Any) -> np.ndarray:
     return array
 
 
-def draw_missingness(
+def sample_missingness(
     probability: float | np.ndarray | pd.Series, rng: np.random.Generator, size: int | None = None
 ) -> np.ndarray:
     """Draw which values go missing, each independently with its own probability.
