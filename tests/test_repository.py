@@ -208,3 +208,37 @@ def test_version_lives_in_one_place():
     assert "version =" not in (ROOT / "pyproject.toml").read_text().split("[project]")[1].split(
         "[project.optional-dependencies]"
     )[0].replace("dynamic", "")
+
+
+CHAPTER_REFERENCE = re.compile(r"\b[Cc]hapters? (\d{1,2})(?:\s*(?:[–-]|to|and)\s*(\d{1,2}))?")
+
+
+def referenced_chapters(text: str) -> set[int]:
+    """Chapter numbers a text refers to ("chapter 14", "chapters 10-12", "chapters 5 and 6").
+
+    A chapter of a cited work ("{cite}`goodfellow2016deep` (chapter 9)") is not one of ours.
+    """
+    numbers = set()
+    for match in CHAPTER_REFERENCE.finditer(text):
+        if text[: match.start()].rstrip(" (").endswith("`"):
+            continue
+        numbers.update(int(group) for group in match.groups() if group)
+    return numbers
+
+
+def test_referenced_chapters_are_found_in_prose():
+    text = "See chapter 14, chapters 10–12 and Chapters 5 and 6; not chapter-ish 99."
+    assert referenced_chapters(text) == {14, 10, 12, 5, 6}
+    assert referenced_chapters("{cite}`goodfellow2016deep` (chapter 9) and chapter 3") == {3}
+
+
+def test_prose_refers_only_to_chapters_that_exist():
+    existing = {int(path.name[:2]) for path in NOTEBOOKS}
+    pages = {path.name: markdown_of(read_notebook(path)) for path in NOTEBOOKS}
+    pages.update({path.name: path.read_text() for path in (ROOT / "book").glob("*.md")})
+    missing = {
+        name: sorted(referenced_chapters(text) - existing)
+        for name, text in pages.items()
+        if referenced_chapters(text) - existing
+    }
+    assert not missing, f"references to chapters that do not exist yet: {missing}"
