@@ -50,16 +50,18 @@ _MAX_PERIODS = 10_000_000
 """Most periods :func:`resample_delays` builds (a finer rule would exhaust the memory)."""
 
 
-def _table(name: str, frame: object, columns: Sequence[str] = (), *, allow_empty: bool = False):
+def _table(
+    name: str, frame: object, columns: Sequence[str] = (), *, allow_empty: bool = False
+) -> pd.DataFrame:
     """``frame`` as a DataFrame with the named columns, each present exactly once."""
-    frame = require_frame(name, frame, allow_empty=allow_empty)
-    require_columns(name, frame, columns)
+    table = require_frame(name, frame, allow_empty=allow_empty)
+    require_columns(name, table, columns)
     repeated = sorted(
-        {str(column) for column in columns if frame.columns.tolist().count(column) > 1}
+        {str(column) for column in columns if table.columns.tolist().count(column) > 1}
     )
     if repeated:
         raise ValueError(f"{name} has more than one column named {repeated}; rename them first")
-    return frame
+    return table
 
 
 def _group_keys(by: object) -> list[str]:

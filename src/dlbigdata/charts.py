@@ -70,10 +70,11 @@ def _panel_size(panel_size: Any) -> tuple[float, float]:
         raise TypeError(f"panel_size must be a pair (width, height), got {panel_size!r}")
     if len(panel_size) != 2:
         raise ValueError(f"panel_size must be a pair (width, height), got {panel_size!r}")
-    return tuple(
+    width, height = (
         require_number(f"panel_size[{index}]", value, minimum=0.0, low_open=True)
         for index, value in enumerate(panel_size)
     )
+    return width, height
 
 
 def small_multiples(

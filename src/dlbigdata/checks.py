@@ -113,7 +113,7 @@ def _container_difference(answer: Any, expected: Any) -> str | None:
         return f"expected {_kind(expected)}, got {_kind(answer)}"
     if family is _SETS:
         return _set_difference(answer, expected)
-    if isinstance(expected, dict):
+    if isinstance(expected, dict) and isinstance(answer, dict):  # answer is then a dict too
         if set(answer) != set(expected):
             return f"has keys {sorted(map(str, answer))}, expected {sorted(map(str, expected))}"
         pairs = [(key, answer[key], expected[key]) for key in expected]
@@ -172,7 +172,7 @@ def _as_array(value: Any) -> np.ndarray:
         except ValueError:
             items = None
         flags = [] if items is None else [_is_bool(item) for item in items.ravel()]
-        if any(flags) and not all(flags):
+        if items is not None and any(flags) and not all(flags):
             return items
     try:
         return np.asarray(value)
@@ -262,7 +262,7 @@ def check_equal(name: str, answer: Any, expected: Any, hint: str | None = None) 
 # ---------------------------------------------------------------------------
 
 
-def _numbers(value: Any) -> tuple[np.ndarray | None, str | None]:
+def _numbers(value: Any) -> tuple[np.ndarray, None] | tuple[None, str]:
     """``value`` as a float array, or None and why it is not numbers."""
     refusal = f"expected numbers, got {_kind(value)} {_shown(value)}"
     if _is_bool(value) or isinstance(value, (str, bytes)) or value is None:
@@ -294,6 +294,7 @@ def _close_problem(answer: Any, expected: Any, rtol: float, atol: float) -> str 
     wanted, mistake = _numbers(expected)
     if mistake is not None:
         raise TypeError(f"expected must be numbers (the exercise's mistake): {mistake}")
+    assert got is not None and wanted is not None  # _numbers gives an array when no problem
     if isinstance(expected, pd.DataFrame) or (
         isinstance(expected, pd.Series) and isinstance(answer, (pd.Series, pd.DataFrame))
     ):

@@ -7,6 +7,8 @@ mapping table can name units as its source does. Used in chapters 15 and 18.
 
 from __future__ import annotations
 
+from typing import overload
+
 import numpy as np
 import pandas as pd
 
@@ -87,6 +89,16 @@ def _numbers(values: object) -> pd.Series | np.ndarray | float:
             f"{describe(values)}"
         )
     return array.astype(float)
+
+
+@overload
+def convert_units(
+    values: np.ndarray | list | tuple, from_unit: str, to_unit: str
+) -> np.ndarray: ...
+@overload
+def convert_units(values: float, from_unit: str, to_unit: str) -> float: ...
+@overload
+def convert_units(values: pd.Series, from_unit: str, to_unit: str) -> pd.Series: ...
 
 
 def convert_units(

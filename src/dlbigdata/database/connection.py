@@ -15,12 +15,14 @@ __all__ = ["connect", "transaction"]
 
 def _require_connection(con: object) -> sqlite3.Connection:
     """Return ``con`` if it is an open sqlite3 connection, else raise TypeError/ValueError."""
-    require_type("con", con, sqlite3.Connection, "a sqlite3.Connection (from connect())")
+    connection: sqlite3.Connection = require_type(
+        "con", con, sqlite3.Connection, "a sqlite3.Connection (from connect())"
+    )
     try:
-        con.in_transaction  # noqa: B018  (raises on a closed connection)
+        connection.in_transaction  # noqa: B018  (raises on a closed connection)
     except sqlite3.ProgrammingError as error:
         raise ValueError(f"con is closed ({error}); open it again with connect()") from error
-    return con
+    return connection
 
 
 def _require_path(path: object) -> str:

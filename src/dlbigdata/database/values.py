@@ -48,10 +48,10 @@ def _sqlite_value(name: str, value: Any) -> Any:
     if isinstance(value, (np.timedelta64, datetime.timedelta)):  # NumPy's is an Integral
         raise TypeError(_unsupported(name, value))
     if isinstance(value, Integral):
-        number = int(value)
-        if not _INT64_RANGE[0] <= number <= _INT64_RANGE[1]:
-            raise ValueError(f"{name} = {number} does not fit SQLite's 64-bit INTEGER")
-        return number
+        whole = int(value)
+        if not _INT64_RANGE[0] <= whole <= _INT64_RANGE[1]:
+            raise ValueError(f"{name} = {whole} does not fit SQLite's 64-bit INTEGER")
+        return whole
     if isinstance(value, Real):
         number = float(value)
         if math.isnan(number):

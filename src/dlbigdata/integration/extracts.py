@@ -82,6 +82,7 @@ def _iso(aware: pd.Series, utc: bool) -> pd.Series:
     text = np.datetime_as_string(
         local.dt.tz_localize(None).to_numpy(dtype="datetime64[s]"), unit="s"
     )
+    suffix: np.ndarray | list[str]
     if utc:
         suffix = np.full(len(text), "Z", dtype=object)
     else:

@@ -247,11 +247,22 @@ def _require_scheduled(scheduled: pd.Series, column: str, spec: SourceSpec) -> N
         )
 
 
+def _column(spec: SourceSpec, role: str) -> str:
+    """The source column of a role the spec needs and cannot give as a constant.
+
+    A :class:`SourceSpec` refuses to be built without a column or a constant for every
+    role it requires, and takes constants for text roles only (tailnum, origin, dest).
+    """
+    column = spec.column_for(role)
+    assert column is not None, f"{spec.name}: role {role!r} has no column"
+    return column
+
+
 def _local_clock(raw: pd.DataFrame, spec: SourceSpec) -> tuple[pd.Series, pd.Series]:
     """Scheduled departure (aware, local) and actual departure time (HHMM) of every row."""
-    sched_column, dep_column = spec.column_for("scheduled"), spec.column_for("departed")
+    sched_column, dep_column = _column(spec, "scheduled"), _column(spec, "departed")
     if spec.clock in ("hhmm", "hh:mm"):
-        date_column = spec.column_for("date")
+        date_column = _column(spec, "date")
         day = _dates(raw[date_column], date_column, spec)
         hhmm = _hhmm(raw[sched_column], sched_column, spec)
         _require_scheduled(hhmm, sched_column, spec)
@@ -286,7 +297,7 @@ def _carrier_and_flight(
     if spec.carrier_format == "designator":
         carrier, flight = split_flight_designator(raw[column], spec.name)
         return map_codes(carrier, codes, "airline code", spec.name), flight
-    flight_column = spec.column_for("flight")
+    flight_column = _column(spec, "flight")
     flight = _numbers(raw[flight_column], flight_column, spec)
     bad = np.isnan(flight) | (flight != np.round(flight)) | (flight < 0)
     if bad.any():
@@ -397,7 +408,7 @@ def harmonise(raw: pd.DataFrame, spec: SourceSpec, airlines: pd.DataFrame) -> pd
     )
     _require_complete_key(out, spec)
     for role, canonical in CANONICAL_UNITS.items():
-        column = spec.column_for(role)
+        column = _column(spec, role)
         measure = convert_units(_numbers(raw[column], column, spec), spec.unit_of(role), canonical)
         out[role] = _whole(measure, role, spec)
     if out["distance"].isna().any():

@@ -56,10 +56,12 @@ def foreign_key_violations(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     violations = {}
     for column, dimension in FOREIGN_KEYS.items():
         key = quote(SURROGATE_KEYS[dimension])
-        (count,) = con.execute(
+        row = con.execute(
             f"SELECT count(*) FROM fact_flight f WHERE NOT EXISTS "
             f"(SELECT 1 FROM {quote(dimension)} d WHERE d.{key} = f.{quote(column)})"
         ).fetchone()
+        assert row is not None  # an aggregate without GROUP BY returns exactly one row
+        (count,) = row
         violations[column] = int(count)
     return violations
 
@@ -91,8 +93,10 @@ def table_fingerprints(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     _require_star(con)
     rows = []
     for table in STAR_SCHEMA:
-        count, checksum = con.execute(
+        row = con.execute(
             f"SELECT count(*), CAST(coalesce(sum(hash(t)), 0) AS VARCHAR) FROM {quote(table)} t"
         ).fetchone()
+        assert row is not None  # an aggregate without GROUP BY returns exactly one row
+        count, checksum = row
         rows.append({"table": table, "rows": int(count), "checksum": checksum})
     return pd.DataFrame(rows).set_index("table")

@@ -188,17 +188,16 @@ def _file_problem(path: Path) -> str | None:
 
 def _check_database_path(path: object) -> Path:
     """The database path as a Path, after refusing what DuckDB must not open."""
-    require_type("path", path, (str, os.PathLike), "a str or pathlib.Path (or None)")
-    path = Path(path)
-    if not path.parent.is_dir():
-        raise ValueError(f"folder {path.parent} of the database file {path} does not exist")
-    if path.is_dir():
-        raise ValueError(f"path {path} is a folder, not a DuckDB database file")
-    if path.exists():
-        problem = _file_problem(path)
+    file = Path(require_type("path", path, (str, os.PathLike), "a str or pathlib.Path (or None)"))
+    if not file.parent.is_dir():
+        raise ValueError(f"folder {file.parent} of the database file {file} does not exist")
+    if file.is_dir():
+        raise ValueError(f"path {file} is a folder, not a DuckDB database file")
+    if file.exists():
+        problem = _file_problem(file)
         if problem:
-            raise ValueError(f"{path} is not a DuckDB database: found {problem}")
-    return path
+            raise ValueError(f"{file} is not a DuckDB database: found {problem}")
+    return file
 
 
 def connect(path: str | os.PathLike | None = None) -> duckdb.DuckDBPyConnection:
@@ -234,7 +233,9 @@ def connect(path: str | os.PathLike | None = None) -> duckdb.DuckDBPyConnection:
 
     target = ":memory:" if path is None else str(_check_database_path(path))
     con = duckdb.connect(target, config=dict(_SETTINGS))
-    (progress_bar,) = con.execute("SELECT current_setting('enable_progress_bar')").fetchone()
+    row = con.execute("SELECT current_setting('enable_progress_bar')").fetchone()
+    assert row is not None  # a SELECT without FROM returns exactly one row
+    (progress_bar,) = row
     if progress_bar:  # on in a terminal; in Jupyter without ipywidgets it is off and cannot be set
         con.execute("SET enable_progress_bar = false")
     con.execute("SET TimeZone = 'UTC'")

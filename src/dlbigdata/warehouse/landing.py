@@ -124,24 +124,24 @@ def _is_real_dtype(dtype) -> bool:
 def validated_source(table: str, frame: object) -> pd.DataFrame:
     """Return the source table ``table`` unchanged after checking it against
     :data:`SOURCE_COLUMNS` (shared by the load and the dimension builders)."""
-    frame = require_frame(f"table {table!r}", frame)
-    missing = [column for column in SOURCE_COLUMNS[table] if column not in frame.columns]
+    source = require_frame(f"table {table!r}", frame)
+    missing = [column for column in SOURCE_COLUMNS[table] if column not in source.columns]
     if missing:
         raise ValueError(
             f"table {table!r} is missing column(s) {missing}; "
             f"required: {list(SOURCE_COLUMNS[table])}"
         )
-    repeated = sorted({str(c) for c in frame.columns[frame.columns.duplicated()]})
+    repeated = sorted({str(c) for c in source.columns[source.columns.duplicated()]})
     if repeated:
         raise ValueError(f"table {table!r} has repeated column name(s) {repeated}")
     for column, kind in SOURCE_COLUMNS[table].items():
-        problem = _kind_problem(frame[column], kind)
+        problem = _kind_problem(source[column], kind)
         if problem:
             raise TypeError(f"column {table}.{column} {problem}")
-        problem = _infinity_problem(frame[column]) if kind == "number" else None
+        problem = _infinity_problem(source[column]) if kind == "number" else None
         if problem:
             raise ValueError(f"column {table}.{column} {problem}")
-    return frame
+    return source
 
 
 def validate_source_tables(tables: Mapping[str, pd.DataFrame]) -> None:
@@ -183,8 +183,7 @@ def validate_source_tables(tables: Mapping[str, pd.DataFrame]) -> None:
 
 def _require_directory(directory: object) -> Path:
     """``directory`` as a Path after checking its type."""
-    require_type("directory", directory, (str, os.PathLike), "a str or pathlib.Path")
-    return Path(directory)
+    return Path(require_type("directory", directory, (str, os.PathLike), "a str or pathlib.Path"))
 
 
 def write_landing_files(
