@@ -1,21 +1,36 @@
 """Helper package of the book *Deep Learning and Big Data Analysis, hands-on*.
 
-Chapters show the ideas; the plumbing they share lives here, one module per theme:
+Chapters show the ideas; the plumbing they share lives here, one module (or, past about
+500 lines, one subpackage of small modules) per theme:
 
 - :mod:`dlbigdata.datasets`: every data set of the book, offline, by name;
 - :mod:`dlbigdata.reproducibility`: one call to seed everything;
-- :mod:`dlbigdata.plotting`: the house style for figures;
+- :mod:`dlbigdata.plotting`: the house style for figures, the schema diagram;
 - :mod:`dlbigdata.checks`: answer checks with hints for the exercises;
-- :mod:`dlbigdata.networks`: Keras model builders, honest splits, early stopping, baselines (ch. 10, 11);
-- :mod:`dlbigdata.evaluation`: accuracy tables, learning curves, confusion matrices (ch. 10, 11);
-- :mod:`dlbigdata.rl`: replay buffer, epsilon schedule, Bellman targets and the DQN agent (ch. 12);
-- :mod:`dlbigdata.mining`: impurity, cost-complexity pruning and nested cross-validation (ch. 13);
-- :mod:`dlbigdata.analysis`: profiling and summarising the flights, the weather join (ch. 14, 19);
-- :mod:`dlbigdata.charts`: small multiples, proportional markers, airport maps, the lie factor (ch. 19);
-- :mod:`dlbigdata.cleaning`: missing values, imputation, outliers, duplicates, units, schemas (ch. 15);
-- :mod:`dlbigdata.database`: SQLite schema, parameterized loading and queries, transactions (ch. 16);
-- :mod:`dlbigdata.warehouse`: the DuckDB star schema and its idempotent load (ch. 17);
-- :mod:`dlbigdata.integration`: source extracts, mappings, harmonisation, reconciliation (ch. 18).
+- :mod:`dlbigdata.units`: the one unit converter (ch. 15, 18);
+- :mod:`dlbigdata.networks`: image and text preparation, Keras models, splits and
+  early stopping, classic baselines (ch. 10, 11);
+- :mod:`dlbigdata.evaluation`: scores, learning curves, confusion matrices, n-grams
+  (ch. 10, 11);
+- :mod:`dlbigdata.rl`: replay buffer, exploration, Bellman targets, the DQN agent and its
+  training and evaluation (ch. 12);
+- :mod:`dlbigdata.mining`: impurity, cost-complexity pruning, nested cross-validation
+  (ch. 13);
+- :mod:`dlbigdata.analysis`: profiling and summarising the flights, the weather join
+  (ch. 14, 19);
+- :mod:`dlbigdata.charts`: small multiples, proportional markers, airport maps, the lie
+  factor (ch. 19);
+- :mod:`dlbigdata.cleaning`: missing values, imputation, outliers, duplicates, the flights'
+  types, schemas (ch. 15);
+- :mod:`dlbigdata.database`: SQLite connection, the SQL guard, schema, parameterized
+  loading, the schema diagram (ch. 16);
+- :mod:`dlbigdata.warehouse`: the DuckDB star schema, landing files, dimensions and the
+  idempotent load (ch. 17);
+- :mod:`dlbigdata.integration`: source extracts, harmonisation, reconciliation (ch. 18).
+
+Every public function checks its input at the boundary with the private
+``dlbigdata._validation`` checkers: a wrong type raises ``TypeError``, a wrong value
+``ValueError``, and the message names the value and what is accepted.
 """
 
 from dlbigdata.datasets import available, catalogue, load
