@@ -242,3 +242,23 @@ def test_prose_refers_only_to_chapters_that_exist():
         if referenced_chapters(text) - existing
     }
     assert not missing, f"references to chapters that do not exist yet: {missing}"
+
+
+GLUE_REFERENCE = re.compile(
+    r"\{glue(?::\w+)?\}`([\w.-]+)(?::[^`]*)?`|```\{glue(?::\w+)?\} ([\w.-]+)"
+)
+GLUE_CALL = re.compile(r"\bglue\(\s*[\"']([\w.-]+)[\"']")
+
+
+def test_glue_references_are_found_in_prose():
+    text = "{glue:text}`accuracy:.1%` and {glue}`n` and\n```{glue:figure} curve\n```"
+    found = {a or b for a, b in GLUE_REFERENCE.findall(text)}
+    assert found == {"accuracy", "n", "curve"}
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_glue_reference_is_glued_in_its_notebook(path):
+    notebook = read_notebook(path)
+    referenced = {a or b for a, b in GLUE_REFERENCE.findall(markdown_of(notebook))}
+    glued = set(GLUE_CALL.findall(code_of(notebook)))
+    assert not referenced - glued, f"{path.name}: glued nowhere: {sorted(referenced - glued)}"
