@@ -18,7 +18,14 @@ import re
 
 import numpy as np
 
-from dlbigdata._validation import require_bool, require_generator, require_int, require_string
+from dlbigdata._validation import (
+    SEED_LIMIT,
+    require_bool,
+    require_generator,
+    require_int,
+    require_seed,
+    require_string,
+)
 
 __all__ = [
     "DEFAULT_SEED",
@@ -31,7 +38,7 @@ __all__ = [
 DEFAULT_SEED = 0
 """The seed the chapters use unless the environment variable ``DLBIGDATA_SEED`` says otherwise."""
 
-_LARGEST_SEED = 2**32 - 1
+_LARGEST_SEED = SEED_LIMIT - 1
 _DIGITS = re.compile(r"[0-9]+")
 
 
@@ -41,7 +48,7 @@ def seed_from_environment(default: int = DEFAULT_SEED) -> int:
     A set but malformed variable raises ValueError, as :func:`parse_seed` does.
     Used in every chapter.
     """
-    default = require_int("default", default, minimum=0, maximum=_LARGEST_SEED)
+    default = require_seed("default", default)
     text = os.environ.get("DLBIGDATA_SEED")
     if text is None or text == "":
         return default
@@ -82,7 +89,7 @@ def seed_everything(seed: int = DEFAULT_SEED, *, tensorflow: bool = True) -> np.
 
     Used in every chapter.
     """
-    seed = require_int("seed", seed, minimum=0, maximum=_LARGEST_SEED)
+    seed = require_seed("seed", seed)
     tensorflow = require_bool("tensorflow", tensorflow)
     random.seed(seed)
     np.random.seed(seed)  # noqa: NPY002  (seeding the legacy global state is the point)

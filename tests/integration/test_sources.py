@@ -73,8 +73,11 @@ def test_spec_refuses_unknown_values(change, match):
     "change, match",
     [
         ({"columns": [("FL_DATE", "date")]}, r"columns must be a mapping \(a dict\), got list"),
-        ({"units": {"distance": 5}}, r"every value of units must be a non-empty string, got 5"),
-        ({"constants": {"origin": None}}, r"every value of constants must be a non-empty"),
+        ({"units": {"distance": 5}}, r"units: every value must be a non-empty string, got 5"),
+        (
+            {"constants": {"origin": None}},
+            r"constants: every value must be a non-empty string, got None",
+        ),
         ({"priority": True}, r"priority must be an integer, got bool: True"),
         ({"encoding": None}, r"encoding must be a string, got NoneType"),
     ],

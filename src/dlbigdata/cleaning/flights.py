@@ -10,12 +10,14 @@ import numpy as np
 import pandas as pd
 
 from dlbigdata._validation import (
+    as_float,
+    numeric_series,
     require_columns,
     require_datetime_column,
     require_frame,
     require_numeric_column,
+    require_unique_columns,
 )
-from dlbigdata.cleaning._checks import as_float, numeric_series, require_unique_labels
 from dlbigdata.units import convert_units
 
 __all__ = ["FLIGHT_STATUSES", "clean_flights", "hhmm_to_minutes"]
@@ -76,7 +78,7 @@ def _check_raw_flights(flights: object) -> pd.DataFrame:
     """Refuse a raw flights table that :func:`clean_flights` would misread."""
     frame = require_frame("flights", flights)
     require_columns("flights", frame, _RAW_FLIGHT_COLUMNS)
-    require_unique_labels("flights", frame.columns, "column names", "")
+    require_unique_columns("flights", frame)
     for column in _NUMERIC_COLUMNS:
         infinite = int(np.isinf(as_float(require_numeric_column("flights", frame, column))).sum())
         if infinite:

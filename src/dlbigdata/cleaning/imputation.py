@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dlbigdata._validation import describe, require_choice, require_frame, require_int
-from dlbigdata.cleaning._checks import (
+from dlbigdata._validation import (
     Table,
+    describe,
     named,
     numeric_frame,
     numeric_series,
     numeric_table,
+    require_choice,
+    require_frame,
+    require_int,
     require_unique_labels,
 )
 

@@ -12,17 +12,15 @@ import numpy as np
 import pandas as pd
 
 from dlbigdata._validation import (
+    Table,
+    aligned_like,
     describe,
+    numeric_table,
     require_fraction,
     require_frame,
     require_generator,
     require_int,
     require_string,
-)
-from dlbigdata.cleaning._checks import (
-    Table,
-    aligned_like,
-    numeric_table,
     require_unique_labels,
 )
 

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dlbigdata._validation import require_number
-from dlbigdata.cleaning._checks import named, numeric_series
+from dlbigdata._validation import named, numeric_series, require_number
 
 __all__ = ["iqr_fences", "iqr_outliers", "robust_z_outliers", "robust_z_scores"]
 

@@ -12,8 +12,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from dlbigdata._validation import require_frame, require_names, require_type
-from dlbigdata.cleaning._checks import require_unique_labels
+from dlbigdata._validation import (
+    require_frame,
+    require_names,
+    require_type,
+    require_unique_columns,
+)
 from dlbigdata.cleaning.flights import FLIGHT_STATUSES
 
 __all__ = ["ValidationReport", "flights_schema", "validate"]
@@ -261,7 +265,7 @@ def validate(frame: pd.DataFrame, schema) -> ValidationReport:
 
     require_frame("frame", frame)
     require_type("schema", schema, pa.DataFrameSchema, "a pandera DataFrameSchema")
-    require_unique_labels("frame", frame.columns, "column names", "")
+    require_unique_columns("frame", frame)
     columns = ["column", "check", "failure_case", "index"]
     # pandera needs unique row labels (duplicated rows often carry duplicated labels):
     # check by position, then report the original labels.

@@ -13,13 +13,14 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from dlbigdata._labels import require_labels, require_paired_labels
 from dlbigdata._validation import (
     describe,
     require_frame,
     require_int,
+    require_labels,
     require_names,
     require_numeric_column,
+    require_paired_labels,
     require_string,
     require_type,
 )

@@ -8,8 +8,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from dlbigdata._labels import require_labels, require_paired_labels, require_same_kind
-from dlbigdata._validation import require_fraction, require_names, require_string, require_type
+from dlbigdata._validation import (
+    require_fraction,
+    require_labels,
+    require_names,
+    require_paired_labels,
+    require_same_kind,
+    require_string,
+    require_type,
+)
 
 __all__ = ["accuracy", "comparison_table", "gap_in_points", "majority_class_accuracy"]
 

@@ -16,7 +16,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from dlbigdata._validation import describe, require_frame, require_names, require_type
+from dlbigdata._validation import (
+    describe,
+    require_frame,
+    require_names,
+    require_type,
+    require_unique_columns,
+)
 from dlbigdata.integration.sources import BUSINESS_KEY, CANONICAL_COLUMNS, SourceSpec
 
 __all__ = [
@@ -67,12 +73,6 @@ def _complete_key(frame: pd.DataFrame, key: list[str]) -> pd.Series:
     return frame[key].notna().all(axis=1)
 
 
-def _require_unique_columns(name: str, frame: pd.DataFrame) -> None:
-    if frame.columns.duplicated().any():
-        repeated = sorted(map(str, set(frame.columns[frame.columns.duplicated()])))
-        raise ValueError(f"{name} repeats column(s) {repeated}; one name per column")
-
-
 def _require_sources(harmonised: Any, specs: Any) -> None:
     require_type(
         "harmonised", harmonised, Mapping, "a mapping of source name -> harmonised DataFrame"
@@ -86,7 +86,7 @@ def _require_sources(harmonised: Any, specs: Any) -> None:
             raise ValueError(f"no spec for source {name!r}; specs exist for {sorted(specs)}")
         require_type(f"specs[{name!r}]", specs[name], SourceSpec, "a SourceSpec")
         require_frame(f"harmonised[{name!r}]", frame)
-        _require_unique_columns(f"harmonised[{name!r}]", frame)
+        require_unique_columns(f"harmonised[{name!r}]", frame)
         missing = [column for column in CANONICAL_COLUMNS if column not in frame.columns]
         if missing:
             raise ValueError(
@@ -133,7 +133,7 @@ def stack_sources(
 
 def _require_stacked(stacked: Any, key: list[str]) -> pd.DataFrame:
     require_frame("stacked", stacked)
-    _require_unique_columns("stacked", stacked)
+    require_unique_columns("stacked", stacked)
     needed = [*key, "source", "priority", "source_row"]
     missing = [column for column in needed if column not in stacked.columns]
     if missing:
@@ -287,7 +287,7 @@ def reconciliation_report(
 def _comparable(name: str, frame: Any, columns: list[str], key: list[str]) -> pd.DataFrame:
     """The key and columns of one side, categories as plain values, the key checked unique."""
     require_frame(name, frame)
-    _require_unique_columns(name, frame)
+    require_unique_columns(name, frame)
     wanted = list(dict.fromkeys([*key, *columns]))
     missing = [c for c in wanted if c not in frame.columns]
     if missing:

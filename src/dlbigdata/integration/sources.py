@@ -16,12 +16,12 @@ from typing import Any
 import pandas as pd
 
 from dlbigdata._validation import (
-    describe,
     require_choice,
     require_columns,
     require_frame,
     require_int,
     require_string,
+    require_string_mapping,
     require_type,
 )
 from dlbigdata.units import UNIT_ALIASES, UNITS, quantity_of
@@ -111,19 +111,6 @@ def _fail(source: str, text: str) -> ValueError:
     return ValueError(f"{source}: {text}")
 
 
-def _string_mapping(source: str, name: str, value: Any) -> Mapping[str, str]:
-    """A read-only copy of a mapping of non-empty strings to non-empty strings."""
-    require_type(f"{source}: {name}", value, Mapping, "a mapping (a dict)")
-    for key, item in value.items():
-        for what, text in (("key", key), ("value", item)):
-            if not isinstance(text, str) or not text.strip():
-                raise TypeError(
-                    f"{source}: every {what} of {name} must be a non-empty string, "
-                    f"got {describe(text)} in {describe(dict(value))}"
-                )
-    return MappingProxyType(dict(value))
-
-
 def _units_of_quantity(quantity: str) -> list[str]:
     """Every unit name (symbols and long spellings) that measures ``quantity``."""
     return [
@@ -206,7 +193,7 @@ class SourceSpec:
         object.__setattr__(self, "priority", require_int(f"{name}: priority", self.priority))
         self._check_file_conventions()
         for attribute in ("columns", "units", "constants"):
-            value = _string_mapping(name, attribute, getattr(self, attribute))
+            value = require_string_mapping(f"{name}: {attribute}", getattr(self, attribute))
             object.__setattr__(self, attribute, value)
         self._check_roles()
         self._check_units()

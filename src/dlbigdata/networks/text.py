@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from dlbigdata._validation import (
-    describe,
     require_choice,
     require_columns,
     require_datetime_column,
@@ -18,6 +17,7 @@ from dlbigdata._validation import (
     require_int,
     require_names,
     require_string,
+    require_texts,
 )
 
 if TYPE_CHECKING:  # pragma: no cover - imported for type hints only
@@ -34,38 +34,6 @@ _URL = re.compile(r"https?://\S+")
 _SYMBOL = re.compile(r"(\.\.+|-{2,}|[^\w\s])")
 _NOT_LETTER_OR_DIGIT = re.compile(r"[\W_]+")
 _TWEET_COLUMNS = ("source", "text", "created_at", "is_retweet")
-
-
-def _require_texts(name: str, value: Any, *, allow_empty: bool = False) -> pd.Series:
-    """Return a sequence of strings as a Series (a Series keeps its index).
-
-    A single string is refused with TypeError (it is one text, not a list of texts), and
-    so is any item that is not a string: a missing text (``None``, ``NaN``) included.
-    """
-    if isinstance(value, (str, bytes)):
-        raise TypeError(
-            f"{name} must be a list of texts, got the single string {describe(value)}; "
-            f"write [{describe(value)}] for one text"
-        )
-    if isinstance(value, np.ndarray) and value.ndim != 1:
-        raise ValueError(f"{name} must be one-dimensional, got an array of shape {value.shape}")
-    if isinstance(value, pd.Series):
-        series = value
-    elif isinstance(value, (Sequence, np.ndarray, pd.Index)):
-        series = pd.Series(list(value), dtype=object)
-    else:
-        raise TypeError(
-            f"{name} must be a list of texts, got {type(value).__name__}: {describe(value)}"
-        )
-    not_text = [item for item in series if not isinstance(item, str)]
-    if not_text:
-        raise TypeError(
-            f"{name} must hold strings only; {len(not_text)} item(s) are not, "
-            f"e.g. {describe(not_text[0])}"
-        )
-    if series.empty and not allow_empty:
-        raise ValueError(f"{name} must hold at least one text, got an empty sequence")
-    return series
 
 
 def select_device_tweets(
@@ -119,7 +87,7 @@ def select_device_tweets(
     retweet = frame["is_retweet"].to_numpy(dtype=bool) | starts_rt.astype(bool)
     mask = ~retweet & device.isin(names).to_numpy()
     chosen = frame.loc[mask, ["created_at"]].copy()
-    texts = _require_texts("the chosen tweets' text", text[mask], allow_empty=True)
+    texts = require_texts("the chosen tweets' text", text[mask], allow_empty=True)
     chosen["text"] = texts.to_numpy(dtype=object)
     if chosen["created_at"].isna().any():
         raise ValueError(
@@ -145,7 +113,7 @@ def _near_duplicate_keys(texts: Sequence[str] | pd.Series) -> pd.Series:
     it is a duplicate only of an identical copy, never of every other such text.
     One key per text, in the same order (and with the same index for a Series).
     """
-    series = _require_texts("texts", texts, allow_empty=True)
+    series = require_texts("texts", texts, allow_empty=True)
     keys = (
         series.str.casefold()
         .str.replace(_URL, " ", regex=True)
@@ -271,7 +239,7 @@ def build_text_vectorizer(
 
     Used in chapter 11.
     """
-    values = _require_texts("texts", texts)
+    values = require_texts("texts", texts)
     require_int("max_tokens", max_tokens, minimum=3)  # padding, unknown, one word
     require_int("sequence_length", sequence_length, minimum=1)
     require_choice("standardize", standardize, ["lower_and_strip_punctuation", None])

@@ -10,8 +10,14 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from dlbigdata._labels import require_labels, require_same_index
-from dlbigdata._validation import describe, require_choice, require_fraction, require_int
+from dlbigdata._validation import (
+    describe,
+    require_choice,
+    require_fraction,
+    require_int,
+    require_labels,
+    require_same_index,
+)
 
 if TYPE_CHECKING:  # pragma: no cover - imported for type hints only
     import keras

@@ -11,17 +11,13 @@ import numpy as np
 from dlbigdata._validation import (
     describe,
     require_bool,
+    require_finite_array,
     require_fraction,
     require_int,
     require_number,
     require_type,
 )
-from dlbigdata.rl._checks import (
-    require_actions,
-    require_finite_array,
-    require_flags,
-    require_widths,
-)
+from dlbigdata.rl._checks import require_actions, require_flags, require_widths
 from dlbigdata.rl.buffer import Transitions
 from dlbigdata.rl.losses import dqn_loss
 from dlbigdata.rl.qnetwork import _forward, build_q_network

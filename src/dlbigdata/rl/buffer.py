@@ -6,8 +6,15 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from dlbigdata._validation import require_bool, require_generator, require_int, require_number
-from dlbigdata.rl._checks import action_limit, require_finite_array, require_float32
+from dlbigdata._validation import (
+    require_bool,
+    require_finite_array,
+    require_float32,
+    require_generator,
+    require_int,
+    require_number,
+)
+from dlbigdata.rl._checks import action_limit
 
 __all__ = ["ReplayBuffer", "Transitions"]
 

@@ -9,9 +9,9 @@ from typing import Any
 
 import numpy as np
 
-from dlbigdata._validation import require_int
-from dlbigdata.rl._checks import (
+from dlbigdata._validation import (
     require_callable,
+    require_int,
     require_int_sequence,
     require_seed,
     require_seeds,

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from dlbigdata._validation import require_fraction, require_generator, require_int
-from dlbigdata.rl._checks import require_finite_array
+from dlbigdata._validation import (
+    require_finite_array,
+    require_fraction,
+    require_generator,
+    require_int,
+)
 
 __all__ = ["epsilon_greedy_actions", "epsilon_schedule"]
 

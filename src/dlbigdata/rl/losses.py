@@ -10,8 +10,13 @@ from typing import Any
 
 import numpy as np
 
-from dlbigdata._validation import require_bool, require_fraction, require_number
-from dlbigdata.rl._checks import require_finite_array, require_flags
+from dlbigdata._validation import (
+    require_bool,
+    require_finite_array,
+    require_fraction,
+    require_number,
+)
+from dlbigdata.rl._checks import require_flags
 from dlbigdata.rl.buffer import Transitions
 
 __all__ = ["bellman_targets", "dqn_loss", "huber_loss"]

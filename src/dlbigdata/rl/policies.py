@@ -6,8 +6,12 @@ from collections.abc import Callable
 
 import numpy as np
 
-from dlbigdata._validation import require_generator, require_int, require_number
-from dlbigdata.rl._checks import require_finite_array
+from dlbigdata._validation import (
+    require_finite_array,
+    require_generator,
+    require_int,
+    require_number,
+)
 
 __all__ = ["Policy", "lean_policy", "random_policy"]
 

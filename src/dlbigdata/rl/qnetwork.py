@@ -7,8 +7,8 @@ from typing import Any
 
 import numpy as np
 
-from dlbigdata._validation import describe, require_int
-from dlbigdata.rl._checks import require_finite_array, require_seed, require_widths
+from dlbigdata._validation import describe, require_finite_array, require_int, require_seed
+from dlbigdata.rl._checks import require_widths
 
 __all__ = ["build_q_network", "numpy_q_values"]
 

@@ -14,8 +14,13 @@ from typing import Any
 
 import numpy as np
 
-from dlbigdata._validation import require_string, require_type
-from dlbigdata.rl._checks import require_callable, require_seed, require_seeds
+from dlbigdata._validation import (
+    require_callable,
+    require_seed,
+    require_seeds,
+    require_string,
+    require_type,
+)
 from dlbigdata.rl._env import action_count_of, make_env, observation_size_of, require_episode_steps
 from dlbigdata.rl.agent import DQNAgent, DQNConfig
 from dlbigdata.rl.buffer import ReplayBuffer

@@ -1,4 +1,4 @@
-"""Tests of the private boundary checks every module uses."""
+"""Tests of :mod:`dlbigdata._validation.scalars`: checks of single values."""
 
 from __future__ import annotations
 
@@ -65,52 +65,18 @@ def test_require_choice_lists_the_choices():
         v.require_choice("kind", ["unhashable"], {"mean"})
 
 
-def test_require_names_refuses_a_single_string():
-    with pytest.raises(TypeError, match=r"single string 'ab'; write \['ab'\]"):
-        v.require_names("required", "ab")
+def test_require_choice_refuses_a_bool_for_an_int_choice():
+    with pytest.raises(ValueError, match=r"axis must be one of 0, 1; got True"):
+        v.require_choice("axis", True, [0, 1])
 
 
-@pytest.mark.parametrize(
-    "value, error",
-    [
-        (["a", 1], TypeError),
-        ([], ValueError),
-        (["a", "a"], ValueError),
-        ({"a": 1}, TypeError),
-        (5, TypeError),
-    ],
-)
-def test_require_names_refuses_bad_lists(value, error):
-    with pytest.raises(error, match="required"):
-        v.require_names("required", value)
-
-
-def test_require_names_accepts_sequences_and_indexes():
-    assert v.require_names("cols", ("a", "b")) == ["a", "b"]
-    assert v.require_names("cols", pd.Index(["a"])) == ["a"]
-    assert v.require_names("cols", [], allow_empty=True) == []
-
-
-def test_frame_and_column_checks():
-    frame = pd.DataFrame({"x": [1.0], "flag": [True], "when": pd.to_datetime(["2013-01-01"])})
-    assert v.require_frame("table", frame) is frame
-    with pytest.raises(TypeError, match="table must be a pandas DataFrame, got list"):
-        v.require_frame("table", [1])
-    with pytest.raises(ValueError, match="at least one row"):
-        v.require_frame("table", frame.iloc[:0], allow_empty=False)
-    with pytest.raises(ValueError, match=r"table lacks column\(s\) \['y'\]; it has: x, flag"):
-        v.require_columns("table", frame, ["x", "y"])
-    assert v.require_numeric_column("table", frame, "x").tolist() == [1.0]
-    with pytest.raises(TypeError, match=r"table\['flag'\] must be numeric, got dtype bool"):
-        v.require_numeric_column("table", frame, "flag")
-    with pytest.raises(TypeError, match="must hold datetimes"):
-        v.require_datetime_column("table", frame, "x")
-    v.require_datetime_column("table", frame, "when")
+def test_require_type_names_the_accepted_types():
+    assert v.require_type("path", "a.csv", (str, bytes), "a str or bytes") == "a.csv"
+    with pytest.raises(TypeError, match=r"path must be a str or bytes, got int: 3"):
+        v.require_type("path", 3, (str, bytes), "a str or bytes")
 
 
 def test_series_generator_bool_and_string_checks():
-    with pytest.raises(TypeError, match="values must be a pandas Series, got ndarray"):
-        v.require_series("values", np.zeros(2))
     with pytest.raises(TypeError, match="default_rng"):
         v.require_generator("rng", 0)
     assert isinstance(v.require_generator("rng", np.random.default_rng(0)), np.random.Generator)
@@ -121,8 +87,36 @@ def test_series_generator_bool_and_string_checks():
         v.require_string("label", "  ")
     with pytest.raises(TypeError, match="label must be a string"):
         v.require_string("label", 3)
+    assert v.require_string("label", "", allow_empty=True) == ""
+
+
+def test_require_callable():
+    assert v.require_callable("policy", len) is len
+    with pytest.raises(TypeError, match=r"policy must be callable, got int: 3"):
+        v.require_callable("policy", 3)
+
+
+@pytest.mark.parametrize("value", [0, np.int64(7), 2**32 - 1])
+def test_require_seed_accepts_integers_below_two_to_the_32(value):
+    result = v.require_seed("seed", value)
+    assert result == value and type(result) is int
+
+
+@pytest.mark.parametrize(
+    "value, error, match",
+    [
+        (-1, ValueError, r"seed must be an integer >= 0, got -1"),
+        (2**32, ValueError, r"seed must be an integer <= 4294967295, got 4294967296"),
+        (3.0, TypeError, r"seed must be an integer, got float: 3.0"),
+        (True, TypeError, r"seed must be an integer, got bool: True"),
+    ],
+)
+def test_require_seed_refuses_other_values(value, error, match):
+    with pytest.raises(error, match=match):
+        v.require_seed("seed", value)
 
 
 def test_describe_is_short_for_large_values():
     assert v.describe(pd.DataFrame({"a": range(3)})) == "a DataFrame of shape (3, 1)"
+    assert v.describe(np.zeros((2, 3))) == "a ndarray of shape (2, 3)"
     assert len(v.describe("x" * 500)) == 80

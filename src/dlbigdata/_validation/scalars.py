@@ -1,45 +1,17 @@
-"""Boundary checks shared by every module of :mod:`dlbigdata` (private).
-
-One function per kind of input, one exception type per fault, one message shape:
-
-- a value of the wrong *type* raises :class:`TypeError`;
-- a value of the right type but a wrong *value* (out of range, NaN, missing column,
-  unknown choice) raises :class:`ValueError`;
-- every message names the argument, shows the bad value with ``repr`` and says what is
-  accepted: ``"test_size must be a number strictly between 0 and 1, got 1.5"``.
-
-Every checker takes ``(name, value, ...)`` in that order and returns the value in its
-canonical form (a plain ``int``/``float``, a ``list[str]``), so callers write
-``size = require_int("size", size, minimum=1)`` and use the result.
-"""
+"""Checks of single values: types, numbers within bounds, choices, callables, seeds."""
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable
 from numbers import Integral, Real
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-__all__ = [
-    "describe",
-    "require_bool",
-    "require_choice",
-    "require_columns",
-    "require_datetime_column",
-    "require_fraction",
-    "require_frame",
-    "require_generator",
-    "require_int",
-    "require_names",
-    "require_number",
-    "require_numeric_column",
-    "require_series",
-    "require_string",
-    "require_type",
-]
+SEED_LIMIT = 2**32
+"""Seeds are integers in ``[0, 2**32)``, as :func:`dlbigdata.seed_everything` accepts."""
 
 
 def describe(value: object) -> str:
@@ -166,83 +138,20 @@ def require_choice(name: str, value: Any, choices: Iterable[Any]) -> Any:
     return value
 
 
-def require_names(
-    name: str, value: Any, *, allow_empty: bool = False, unique: bool = True
-) -> list[str]:
-    """Return a sequence of strings as a list.
-
-    A single string is refused with TypeError (``"ab"`` is not the list ``["a", "b"]``),
-    and so is an item that is not a string; an empty or duplicated list raises ValueError.
-    """
-    if isinstance(value, (str, bytes)):
-        raise TypeError(
-            f"{name} must be a list of names, got the single string {value!r}; "
-            f"write [{value!r}] for one name"
-        )
-    if isinstance(value, (pd.Index, pd.Series, np.ndarray)):
-        value = value.tolist()
-    if not isinstance(value, (Sequence, set, frozenset)) or isinstance(value, Mapping):
-        raise TypeError(
-            f"{name} must be a list of names, got {_type_name(value)}: {describe(value)}"
-        )
-    names = list(value)
-    for item in names:
-        if not isinstance(item, str):
-            raise TypeError(
-                f"{name} must hold strings only, got {_type_name(item)}: {describe(item)}"
-            )
-    if not names and not allow_empty:
-        raise ValueError(f"{name} must name at least one column, got an empty list")
-    if unique:
-        repeated = sorted({item for item in names if names.count(item) > 1})
-        if repeated:
-            raise ValueError(f"{name} must not repeat a name, got {repeated} more than once")
-    return names
-
-
-def require_frame(name: str, value: Any, *, allow_empty: bool = True) -> pd.DataFrame:
-    """Return ``value`` if it is a pandas DataFrame, else raise TypeError."""
-    frame = require_type(name, value, pd.DataFrame, "a pandas DataFrame")
-    if not allow_empty and frame.empty:
-        raise ValueError(f"{name} must have at least one row, got an empty DataFrame")
-    return frame
-
-
-def require_series(name: str, value: Any) -> pd.Series:
-    """Return ``value`` if it is a pandas Series, else raise TypeError."""
-    return require_type(name, value, pd.Series, "a pandas Series")
-
-
-def require_columns(name: str, frame: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:
-    """Raise ValueError unless ``frame`` has every one of ``columns``; list what it has."""
-    wanted = list(columns)
-    missing = [column for column in wanted if column not in frame.columns]
-    if missing:
-        available = ", ".join(map(str, frame.columns)) or "none"
-        raise ValueError(f"{name} lacks column(s) {missing}; it has: {available}")
-    return frame
-
-
-def require_numeric_column(name: str, frame: pd.DataFrame, column: str) -> pd.Series:
-    """Return ``frame[column]`` if it holds numbers (booleans excluded), else TypeError."""
-    require_columns(name, frame, [column])
-    values = frame[column]
-    if pd.api.types.is_bool_dtype(values) or not pd.api.types.is_numeric_dtype(values):
-        raise TypeError(f"{name}[{column!r}] must be numeric, got dtype {values.dtype}")
-    return values
-
-
-def require_datetime_column(name: str, frame: pd.DataFrame, column: str) -> pd.Series:
-    """Return ``frame[column]`` if it holds datetimes, else raise TypeError."""
-    require_columns(name, frame, [column])
-    values = frame[column]
-    if not pd.api.types.is_datetime64_any_dtype(values):
-        raise TypeError(f"{name}[{column!r}] must hold datetimes, got dtype {values.dtype}")
-    return values
-
-
 def require_generator(name: str, value: Any) -> np.random.Generator:
     """Return ``value`` if it is a NumPy Generator (``np.random.default_rng(seed)``)."""
     return require_type(
         name, value, np.random.Generator, "a numpy.random.Generator (np.random.default_rng(seed))"
     )
+
+
+def require_callable(name: str, value: Any) -> Any:
+    """Return ``value`` if it can be called, else raise TypeError."""
+    if not callable(value):
+        raise TypeError(f"{name} must be callable, got {_type_name(value)}: {describe(value)}")
+    return value
+
+
+def require_seed(name: str, value: Any) -> int:
+    """Return ``value`` as an int seed in ``[0, 2**32)`` (booleans and floats refused)."""
+    return require_int(name, value, minimum=0, maximum=SEED_LIMIT - 1)

@@ -1,20 +1,74 @@
-"""Checks shared by the cleaning modules (private): numeric tables and matching labels.
-
-They build on :mod:`dlbigdata._validation` and add what cleaning needs on top: a numeric
-Series or DataFrame as ``float64`` without infinities, and two tables whose row labels
-(and columns) are the same set, so that they can be aligned by label.
-"""
+"""Checks of pandas tables: frames, series, columns, numeric tables, labels that align."""
 
 from __future__ import annotations
 
-from typing import TypeVar
+from collections.abc import Iterable
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
 
-from dlbigdata._validation import describe, require_numeric_column, require_series
+from dlbigdata._validation.scalars import describe, require_type
 
 Table = TypeVar("Table", pd.Series, pd.DataFrame)
+"""A pandas Series or DataFrame (the same kind in and out)."""
+
+
+def require_frame(name: str, value: Any, *, allow_empty: bool = True) -> pd.DataFrame:
+    """Return ``value`` if it is a pandas DataFrame, else raise TypeError."""
+    frame = require_type(name, value, pd.DataFrame, "a pandas DataFrame")
+    if not allow_empty and frame.empty:
+        raise ValueError(f"{name} must have at least one row, got an empty DataFrame")
+    return frame
+
+
+def require_series(name: str, value: Any) -> pd.Series:
+    """Return ``value`` if it is a pandas Series, else raise TypeError."""
+    return require_type(name, value, pd.Series, "a pandas Series")
+
+
+def require_columns(name: str, frame: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:
+    """Raise ValueError unless ``frame`` has every one of ``columns``; list what it has."""
+    wanted = list(columns)
+    missing = [column for column in wanted if column not in frame.columns]
+    if missing:
+        available = ", ".join(map(str, frame.columns)) or "none"
+        raise ValueError(f"{name} lacks column(s) {missing}; it has: {available}")
+    return frame
+
+
+def require_numeric_column(name: str, frame: pd.DataFrame, column: str) -> pd.Series:
+    """Return ``frame[column]`` if it holds numbers (booleans excluded), else TypeError."""
+    require_columns(name, frame, [column])
+    values = frame[column]
+    if pd.api.types.is_bool_dtype(values) or not pd.api.types.is_numeric_dtype(values):
+        raise TypeError(f"{name}[{column!r}] must be numeric, got dtype {values.dtype}")
+    return values
+
+
+def require_datetime_column(name: str, frame: pd.DataFrame, column: str) -> pd.Series:
+    """Return ``frame[column]`` if it holds datetimes, else raise TypeError."""
+    require_columns(name, frame, [column])
+    values = frame[column]
+    if not pd.api.types.is_datetime64_any_dtype(values):
+        raise TypeError(f"{name}[{column!r}] must hold datetimes, got dtype {values.dtype}")
+    return values
+
+
+def require_unique_labels(
+    name: str, index: pd.Index, what: str = "row labels", why: str = " to be aligned by label"
+) -> pd.Index:
+    """Raise ValueError if ``index`` repeats a label (alignment by label is ambiguous)."""
+    if not index.is_unique:
+        repeated = index[index.duplicated()].unique()[:3].tolist()
+        raise ValueError(f"{name} must have unique {what}{why}, got {repeated} repeated")
+    return index
+
+
+def require_unique_columns(name: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """Return ``frame`` if no column name repeats, else raise ValueError naming them."""
+    require_unique_labels(name, frame.columns, "column names", "")
+    return frame
 
 
 def as_float(values: pd.Series) -> pd.Series:
@@ -55,7 +109,7 @@ def numeric_series(name: str, values: object, *, allow_infinity: bool = False) -
 
 def numeric_frame(name: str, frame: pd.DataFrame) -> pd.DataFrame:
     """Return ``frame`` (numeric columns with unique names, no infinity) as float64."""
-    require_unique_labels(name, frame.columns, "column names", "")
+    require_unique_columns(name, frame)
     floats = {}
     for column in frame.columns:
         series = require_numeric_column(name, frame, column)
@@ -82,15 +136,6 @@ def _difference(labels: pd.Index, reference: pd.Index) -> str:
     return f"lacks {missing}, has extra {extra}" if missing or extra else "same labels"
 
 
-def require_unique_labels(
-    name: str, index: pd.Index, what: str = "row labels", why: str = " to be aligned by label"
-) -> None:
-    """Raise ValueError if ``index`` repeats a label (alignment by label is ambiguous)."""
-    if not index.is_unique:
-        repeated = index[index.duplicated()].unique()[:3].tolist()
-        raise ValueError(f"{name} must have unique {what}{why}, got {repeated} repeated")
-
-
 def aligned_like(name: str, table: Table, reference: Table, reference_name: str) -> Table:
     """Return ``table`` reordered to the row labels (and columns) of ``reference``.
 
@@ -115,7 +160,7 @@ def aligned_like(name: str, table: Table, reference: Table, reference_name: str)
             f"{reference_name} has {len(reference)})"
         )
     if isinstance(reference, pd.DataFrame):
-        require_unique_labels(name, table.columns, "column names", "")
+        require_unique_columns(name, table)
         if set(table.columns) != set(reference.columns):
             raise ValueError(
                 f"{name} must have the columns of {reference_name} "

@@ -1,7 +1,4 @@
-"""Boundary checks for class labels (private), shared by networks and evaluation.
-
-They follow the conventions of :mod:`dlbigdata._validation` (``(name, value, ...)``,
-TypeError for a wrong type, ValueError for a wrong value) and could move there.
+"""Checks of class labels: 1-D arrays of labels, paired true and predicted labels.
 
 - :func:`require_labels`: a 1-D array of labels, none missing, a single string refused;
 - :func:`require_same_index`: two pandas objects paired row by row must share their index;
@@ -16,13 +13,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-
-__all__ = [
-    "require_labels",
-    "require_paired_labels",
-    "require_same_index",
-    "require_same_kind",
-]
 
 
 def require_labels(name: str, value: Any, *, length: int | None = None) -> np.ndarray:
