@@ -20,7 +20,7 @@ help:
 	@echo "make book   - set up, execute every notebook and build the HTML book (_build/html)"
 	@echo "make test   - set up, lint, and run all tests (unit tests, notebooks, repository checks, book build)"
 	@echo "make unit   - the fast unit tests alone (no notebooks, no book build), for the edit-test loop"
-	@echo "make lint   - ruff (lint + format check) over src, tests, tools, notebooks; package shape"
+	@echo "make lint   - ruff (lint + format check) over src, tests, tools, notebooks; package shape; mypy"
 	@echo "make format - apply ruff's formatter and safe fixes"
 	@echo "make lab    - open the notebooks in JupyterLab"
 	@echo "make bench  - time every notebook in a fresh kernel -> bench/results.md"
@@ -52,6 +52,7 @@ lint: setup
 	$(BIN)/ruff check $(LINTED)
 	$(BIN)/ruff format --check $(LINTED)
 	$(BIN)/python tools/check_package_shape.py src/dlbigdata
+	$(BIN)/mypy
 
 format: setup
 	$(BIN)/ruff format $(LINTED)

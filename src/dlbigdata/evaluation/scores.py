@@ -150,7 +150,7 @@ def comparison_table(
         for name, value in accuracies.items()
     }
     if reference is None:
-        reference = max(shares, key=shares.get)
+        reference = max(shares, key=lambda name: shares[name])
     require_string("reference", reference)
     if reference not in shares:
         raise ValueError(f"reference {reference!r} is not one of the models {sorted(shares)}")

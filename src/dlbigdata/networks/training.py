@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -57,7 +56,7 @@ class DataSplit:
     y_test: np.ndarray
 
 
-def stratified_split(x: Any, y: Sequence[Any], test_size: float, seed: int) -> DataSplit:
+def stratified_split(x: Any, y: Any, test_size: float, seed: int) -> DataSplit:
     """Split into training and test parts with the same class shares in both.
 
     Row ``i`` of ``x`` is the example labelled ``y[i]``: when both are pandas objects

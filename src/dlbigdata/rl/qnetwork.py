@@ -70,7 +70,7 @@ def _require_weights(weights: Any) -> list[np.ndarray]:
         raise TypeError(f"weights must be a list of arrays, got {describe(weights)}")
     if len(weights) == 0 or len(weights) % 2:
         raise ValueError(f"weights must be pairs [kernel, bias, ...], got {len(weights)} arrays")
-    arrays = []
+    arrays: list[np.ndarray] = []
     for layer in range(len(weights) // 2):
         kernel = require_finite_array(
             f"weights[{2 * layer}]", weights[2 * layer], ("inputs", "units"), as_float32=False

@@ -110,8 +110,10 @@ def _start(config: DQNConfig, seed: int, env: Any, started: float, **settings: A
 def _act(run: _Run) -> None:
     """Take one epsilon-greedy step in the environment and store the transition."""
     config = run.config
-    run.epsilon = epsilon_schedule(
-        run.step, config.epsilon_start, config.epsilon_end, config.epsilon_decay_steps
+    run.epsilon = float(
+        epsilon_schedule(
+            run.step, config.epsilon_start, config.epsilon_end, config.epsilon_decay_steps
+        )
     )
     q_values = run.agent.q_values(run.observation[None, :])
     action = int(epsilon_greedy_actions(q_values, run.epsilon, run.rng)[0])
@@ -248,14 +250,15 @@ def train_dqn(
     """
     config = require_type("config", config, DQNConfig, "a DQNConfig")
     seed = require_seed("seed", seed)
-    settings = {
+    episode_steps = require_episode_steps(max_episode_steps)
+    settings: dict[str, Any] = {
         "validation_seeds": require_seeds("validation_seeds", validation_seeds),
         "env_id": require_string("env_id", env_id),
-        "max_episode_steps": require_episode_steps(max_episode_steps),
+        "max_episode_steps": episode_steps,
         "log": None if log is None else require_callable("log", log),
     }
     started = time.perf_counter()
-    env = make_env(env_id, settings["max_episode_steps"])
+    env = make_env(env_id, episode_steps)
     try:
         run = _start(config, seed, env, started, **settings)
         while run.step < config.max_steps:
