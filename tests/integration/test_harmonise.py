@@ -165,7 +165,9 @@ def test_harmonise_refuses_arguments_of_the_wrong_kind(extracts):
     with pytest.raises(TypeError, match=r"spec must be a SourceSpec .*got str: 'ewr_operations'"):
         ig.harmonise(raw, "ewr_operations", AIRLINES)
     twice = pd.concat([raw, raw[["DEST"]]], axis=1)
-    with pytest.raises(ValueError, match=r"ewr_operations: raw repeats column\(s\) \['DEST'\]"):
+    with pytest.raises(
+        ValueError, match=r"ewr_operations: raw must have unique column names, got \['DEST'\]"
+    ):
         ig.harmonise(twice, spec, AIRLINES)
 
 

@@ -90,7 +90,9 @@ def test_images_from_frame_refuses_missing_pixels_and_labels():
 def test_images_from_frame_refuses_repeated_column_names():
     frame = pixel_frame()
     frame.columns = ["pixel_0", "pixel_0", "pixel_2", "pixel_3", "digit"]
-    with pytest.raises(ValueError, match=r"repeats column name\(s\) \['pixel_0'\]"):
+    with pytest.raises(
+        ValueError, match=r"frame must have unique column names, got \['pixel_0'\] repeated"
+    ):
         images_from_frame(frame, target="digit", max_value=16)
 
 

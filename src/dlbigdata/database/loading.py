@@ -6,7 +6,7 @@ import sqlite3
 
 import pandas as pd
 
-from dlbigdata._validation import require_frame
+from dlbigdata._validation import require_frame, require_unique_columns
 from dlbigdata.database.connection import transaction
 from dlbigdata.database.guard import _quote_identifier
 from dlbigdata.database.schema import _require_table, _table_columns
@@ -20,9 +20,7 @@ def _check_frame_columns(frame: pd.DataFrame, table: str, schema: pd.DataFrame) 
     columns = list(frame.columns)
     if not columns:
         raise ValueError(f"frame has no columns; table {table!r} has {schema['name'].tolist()}")
-    repeated = sorted({str(c) for c in columns if columns.count(c) > 1})
-    if repeated:
-        raise ValueError(f"frame repeats column(s) {repeated}; each column must appear once")
+    require_unique_columns("frame", frame)
     unknown = [c for c in columns if c not in set(schema["name"])]
     if unknown:
         raise ValueError(

@@ -27,6 +27,7 @@ from dlbigdata._validation import (
     require_int,
     require_numeric_column,
     require_type,
+    require_unique_columns,
 )
 from dlbigdata.integration.harmonise import map_codes
 from dlbigdata.integration.sources import (
@@ -208,9 +209,7 @@ def _require_flights(flights: Any) -> pd.DataFrame:
     """The flights frame: every canonical column, the needed ones complete, typed."""
     require_frame("flights", flights, allow_empty=False)
     require_columns("flights", flights, CANONICAL_COLUMNS)
-    if flights.columns.duplicated().any():
-        repeated = sorted(set(flights.columns[flights.columns.duplicated()]))
-        raise ValueError(f"flights repeats column(s) {repeated}; every column needs one name")
+    require_unique_columns("flights", flights)
     for column in _COMPLETE_COLUMNS:
         if flights[column].isna().any():
             raise ValueError(

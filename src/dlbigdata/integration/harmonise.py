@@ -21,6 +21,7 @@ from dlbigdata._validation import (
     require_series,
     require_string,
     require_type,
+    require_unique_columns,
 )
 from dlbigdata.integration.sources import (
     BUSINESS_KEY,
@@ -330,9 +331,7 @@ def _text(raw: pd.DataFrame, spec: SourceSpec, role: str) -> pd.Series:
 
 def _require_raw(raw: Any, spec: SourceSpec) -> pd.DataFrame:
     require_frame("raw", raw)
-    if raw.columns.duplicated().any():
-        repeated = sorted(map(str, set(raw.columns[raw.columns.duplicated()])))
-        raise ValueError(f"{spec.name}: raw repeats column(s) {repeated}; one name per column")
+    require_unique_columns(f"{spec.name}: raw", raw)
     mismatch = _column_mismatch(spec, list(raw.columns), extra_too=False)
     if mismatch:
         raise ValueError(f"{spec.name}: {mismatch}")

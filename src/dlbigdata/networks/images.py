@@ -12,6 +12,7 @@ from dlbigdata._validation import (
     require_number,
     require_numeric_column,
     require_string,
+    require_unique_columns,
 )
 
 __all__ = ["images_from_frame", "shift_images"]
@@ -94,9 +95,7 @@ def images_from_frame(
     require_string("target", target)
     require_columns("frame", frame, [target])
     scale = require_number("max_value", max_value, minimum=0.0, low_open=True)
-    repeated = frame.columns[frame.columns.duplicated()].unique().tolist()
-    if repeated:
-        raise ValueError(f"frame repeats column name(s) {repeated[:5]}: each must be unique")
+    require_unique_columns("frame", frame)
     images = (_pixel_values(frame, target, scale) / scale).astype(np.float32)
     return images, _class_numbers(frame, target)
 
