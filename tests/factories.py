@@ -315,3 +315,23 @@ def separable_problem(n: int = 120):
     y = np.arange(n) % 2
     x = rng.normal(size=(n, 2)).astype("float32") + 3.0 * y[:, None]
     return x, y
+
+
+def guarded_read(con, sql, params=()):
+    """A query's rows as a DataFrame, its SQL and parameters passed through the guard first.
+
+    The tests of the guard, the stored values and the loader read with it; chapter 16 itself
+    reads with ``pd.read_sql_query`` (the package does not wrap it).
+    """
+    import pandas as pd
+
+    from dlbigdata.database.guard import _check_sql
+
+    return pd.read_sql_query(sql, con, params=_check_sql(con, sql, params))
+
+
+def count_table(con, table):
+    """Number of rows in ``table``, a name the test itself chose."""
+    from dlbigdata.database.guard import _quote_identifier
+
+    return con.execute(f"SELECT count(*) FROM {_quote_identifier(table)}").fetchone()[0]

@@ -125,6 +125,13 @@ def test_string_memory_rejects_bad_input(flights):
 # --- delay_summary ----------------------------------------------------------------------------
 
 
+def test_delay_summary_counts_a_delay_of_exactly_15_minutes_as_late():
+    flights = pd.DataFrame({"carrier": ["UA"] * 4, "dep_delay": [14.0, 15.0, 16.0, -3.0]})
+    table = delay_summary(flights, "carrier")
+    assert_allclose(table.loc["UA", "share_late"], 2 / 4)  # 15 and 16, the DOT rule
+    assert_allclose(delay_summary(flights, "carrier", late_at=16).loc["UA", "share_late"], 1 / 4)
+
+
 def test_delay_summary_per_carrier(flights):
     table = delay_summary(flights, "carrier")
     assert table.index.tolist() == ["UA", "AA"]  # worst mean delay first
@@ -357,8 +364,8 @@ def test_join_weather_keeps_a_shuffled_and_duplicated_index(flights, weather):
 @pytest.mark.hostile("nan_parameter")
 @pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
 def test_delay_summary_refuses_a_non_finite_threshold(flights, bad):
-    with pytest.raises(ValueError, match=rf"late_after must be a finite number, got {bad!r}"):
-        delay_summary(flights, "carrier", late_after=bad)
+    with pytest.raises(ValueError, match=rf"late_at must be a finite number, got {bad!r}"):
+        delay_summary(flights, "carrier", late_at=bad)
 
 
 @pytest.mark.hostile("nan_parameter")

@@ -164,7 +164,7 @@ def delay_summary(
     by: str | Sequence[str],
     *,
     delay: str = "dep_delay",
-    late_after: float = 15.0,
+    late_at: float = 15.0,
     min_flights: int = 1,
 ) -> pd.DataFrame:
     """Delay statistics per group, worst mean delay first.
@@ -184,9 +184,10 @@ def delay_summary(
         (``["origin", "month"]``).
     delay : str
         Numeric column of delays in minutes (negative means early).
-    late_after : float
-        A flight counts as late when its delay exceeds this many minutes (15, the US
-        Department of Transportation's definition of an on-time flight); finite.
+    late_at : float
+        A flight counts as late when its delay is at least this many minutes: with 15,
+        the US Department of Transportation's rule (on time means less than 15 minutes
+        late); finite.
     min_flights : int
         Drop groups with fewer scheduled flights; the number of groups and of flights
         dropped are stored in ``result.attrs["groups_dropped"]`` and
@@ -204,14 +205,14 @@ def delay_summary(
     """
     keys = _group_keys(by)
     delay = require_string("delay", delay)
-    late_after = require_number("late_after", late_after)
+    late_at = require_number("late_at", late_at)
     min_flights = require_int("min_flights", min_flights, minimum=1)
     _table("flights", flights, [*keys, delay])
     delays = _as_floats(require_numeric_column("flights", flights, delay))
     data = flights[keys].assign(
         __delay=delays,
         __cancelled=np.isnan(delays),
-        __late=np.where(np.isnan(delays), np.nan, delays > late_after),
+        __late=np.where(np.isnan(delays), np.nan, delays >= late_at),
     )
     grouped = data.groupby(keys, observed=True, dropna=False, sort=True)
     table = pd.DataFrame(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 import numpy as np
@@ -120,3 +121,33 @@ def test_describe_is_short_for_large_values():
     assert v.describe(pd.DataFrame({"a": range(3)})) == "a DataFrame of shape (3, 1)"
     assert v.describe(np.zeros((2, 3))) == "a ndarray of shape (2, 3)"
     assert len(v.describe("x" * 500)) == 80
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        (dt.datetime(2013, 7, 1, 12), dt.datetime(2013, 7, 1, 12)),
+        (pd.Timestamp("2013-07-01 14:00", tz="Europe/Berlin"), dt.datetime(2013, 7, 1, 12)),
+        (dt.datetime(2013, 7, 1, 8, tzinfo=dt.timezone(dt.timedelta(hours=-4))),
+         dt.datetime(2013, 7, 1, 12)),
+        (dt.date(2013, 7, 1), dt.datetime(2013, 7, 1)),
+    ],
+)  # fmt: skip
+def test_require_timestamp_returns_naive_utc(value, expected):
+    result = v.require_timestamp("as_of", value)
+    assert result == expected and type(result) is dt.datetime and result.tzinfo is None
+
+
+@pytest.mark.parametrize(
+    "value, error, match",
+    [
+        ("2013-07-01", TypeError, r"as_of must be a datetime.datetime, .*got str: '2013-07-01'"),
+        (np.datetime64("2013-07-01"), TypeError, "got datetime64"),
+        (None, TypeError, "got NoneType"),
+        (pd.NaT, ValueError, "as_of must be a valid date or time, got NaT"),
+        (pd.Timestamp("2013-07-01") + pd.Timedelta(1, "ns"), ValueError, "microsecond"),
+    ],
+)
+def test_require_timestamp_refuses_other_values(value, error, match):
+    with pytest.raises(error, match=match):
+        v.require_timestamp("as_of", value)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from factories import count_table
 
-from dlbigdata.database import FLIGHTS_SCHEMA, connect, count_rows, create_flights_schema
-from dlbigdata.database.schema import _foreign_keys, _table_columns
+from dlbigdata.database import FLIGHTS_SCHEMA, connect, create_flights_schema
+from dlbigdata.database.schema import _foreign_keys, _require_table, _table_columns
 
 
 def test_schema_is_rerunnable_and_declares_keys(con):
@@ -15,7 +16,7 @@ def test_schema_is_rerunnable_and_declares_keys(con):
     assert columns.loc[columns["pk"] > 0, "name"].tolist() == ["origin", "time_hour"]
     parents = {row[2] for row in con.execute("PRAGMA foreign_key_list(flights)")}
     assert parents == {"airlines", "airports"}
-    assert count_rows(con, "airlines") == 2  # the rerun did not touch the data
+    assert count_table(con, "airlines") == 2  # the rerun did not touch the data
 
 
 @pytest.mark.hostile("state_corruption")
@@ -48,18 +49,18 @@ def test_create_flights_schema_needs_a_connection():
 @pytest.mark.hostile("sql_escape")
 def test_table_names_are_whitelisted(con):
     with pytest.raises(ValueError, match="no table named 'airlines; DROP TABLE airports'"):
-        count_rows(con, "airlines; DROP TABLE airports")
+        _require_table(con, "airlines; DROP TABLE airports")
     with pytest.raises(TypeError, match="table must be a str naming a table, got int: 3"):
-        count_rows(con, 3)
+        _require_table(con, 3)
     with pytest.raises(ValueError, match=r"no table named 'Airlines'; the database has \["):
-        count_rows(con, "Airlines")
-    assert count_rows(con, "airports") == 3
+        _require_table(con, "Airlines")
+    assert _require_table(con, "airports") == "airports"
 
 
 @pytest.mark.hostile("sql_escape")
 def test_names_with_quotes_are_quoted_by_doubling(con):
     con.execute('CREATE TABLE "we""ird" ("a""b" TEXT REFERENCES airlines)')
     con.execute('INSERT INTO "we""ird" VALUES (?)', ("AA",))
-    assert count_rows(con, 'we"ird') == 1
+    assert count_table(con, 'we"ird') == 1
     assert _table_columns(con, 'we"ird')["name"].tolist() == ['a"b']
     assert _foreign_keys(con, 'we"ird') == [('a"b', "airlines", "carrier")]  # implicit key

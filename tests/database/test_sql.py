@@ -8,17 +8,10 @@ import sqlite3
 import numpy as np
 import pandas as pd
 import pytest
-from factories import sqlite_flights
+from factories import count_table, guarded_read, sqlite_flights
 from numpy.testing import assert_allclose
 
-from dlbigdata.database import (
-    count_rows,
-    execute,
-    explain_query_plan,
-    insert_frame,
-    query,
-    time_query,
-)
+from dlbigdata.database import execute, insert_frame, time_query
 from dlbigdata.database.guard import _quote_identifier
 
 # ---------------------------------------------------------------------------
@@ -28,16 +21,16 @@ from dlbigdata.database.guard import _quote_identifier
 
 def test_query_binds_positional_and_named_parameters(con):
     insert_frame(con, "flights", sqlite_flights(4))
-    by_position = query(
+    by_position = guarded_read(
         con, "SELECT count(*) AS n FROM flights WHERE carrier = ? AND hour >= ?", ("UA", 6)
     )
-    by_name = query(
+    by_name = guarded_read(
         con,
         "SELECT count(*) AS n FROM flights WHERE carrier = :carrier AND hour >= :hour",
         {"carrier": "UA", "hour": 6},
     )
     assert by_position["n"].tolist() == by_name["n"].tolist() == [3]
-    delays = query(
+    delays = guarded_read(
         con, "SELECT avg(dep_delay) AS mean_delay FROM flights WHERE origin = ?", ["EWR"]
     )
     assert_allclose(delays["mean_delay"], [2.0])
@@ -46,15 +39,13 @@ def test_query_binds_positional_and_named_parameters(con):
 @pytest.mark.hostile("bad_input")
 def test_parameters_must_match_the_placeholders(con):
     with pytest.raises(TypeError, match="params must be a tuple/list of values or a dict"):
-        query(con, "SELECT * FROM airlines WHERE carrier = ?", "AA")  # a str is not a tuple
+        guarded_read(con, "SELECT * FROM airlines WHERE carrier = ?", "AA")  # a str is not a tuple
     with pytest.raises(ValueError, match=r"sql has 1 \? placeholder\(s\) but 2 parameter\(s\)"):
-        query(con, "SELECT * FROM airlines WHERE carrier = ?", ("AA", "UA"))
+        guarded_read(con, "SELECT * FROM airlines WHERE carrier = ?", ("AA", "UA"))
     with pytest.raises(ValueError, match=r"sql needs named parameters \['carrier'\]"):
-        query(con, "SELECT * FROM airlines WHERE carrier = :carrier", {"code": "AA"})
+        guarded_read(con, "SELECT * FROM airlines WHERE carrier = :carrier", {"code": "AA"})
     with pytest.raises(TypeError, match="sql must be a non-empty str, got bytes"):
-        query(con, b"SELECT 1")
-    with pytest.raises(TypeError, match=r"con must be a sqlite3.Connection"):
-        query(None, "SELECT 1")
+        guarded_read(con, b"SELECT 1")
 
 
 @pytest.mark.hostile("bad_input")
@@ -75,7 +66,7 @@ def test_parameters_must_match_the_placeholders(con):
 )
 def test_placeholders_and_parameters_are_checked(con, sql, params, error, message):
     with pytest.raises(error, match=message):
-        query(con, sql, params)
+        guarded_read(con, sql, params)
 
 
 @pytest.mark.hostile("binding_type")
@@ -101,7 +92,7 @@ def test_placeholders_and_parameters_are_checked(con, sql, params, error, messag
     ],
 )
 def test_parameters_are_bound_as_their_python_values(con, value, stored, storage):
-    row = query(con, "SELECT ? AS value, typeof(?) AS storage", (value, value))
+    row = guarded_read(con, "SELECT ? AS value, typeof(?) AS storage", (value, value))
     assert row["value"].item() == stored
     assert row["storage"].item() == storage
 
@@ -110,11 +101,11 @@ def test_parameters_are_bound_as_their_python_values(con, value, stored, storage
 def test_numpy_integers_are_stored_as_integers_and_match(con):
     insert_frame(con, "flights", sqlite_flights(3))
     execute(con, "UPDATE flights SET distance = ? WHERE flight = ?", (np.int64(999), np.int64(2)))
-    stored = query(
+    stored = guarded_read(
         con, "SELECT typeof(distance) AS t, distance FROM flights WHERE flight = ?", (2,)
     )
     assert stored.values.tolist() == [["integer", 999]]
-    found = query(con, "SELECT count(*) AS n FROM flights WHERE flight = ?", (np.int64(2),))
+    found = guarded_read(con, "SELECT count(*) AS n FROM flights WHERE flight = ?", (np.int64(2),))
     assert found["n"].item() == 1
 
 
@@ -127,7 +118,7 @@ def test_aware_datetimes_match_the_text_insert_frame_stores(con):
         datetime.datetime(2013, 1, 1, 11, tzinfo=datetime.UTC),
         datetime.datetime(2013, 1, 1, 12, tzinfo=datetime.timezone(datetime.timedelta(hours=1))),
     ]:
-        found = query(con, "SELECT flight FROM flights WHERE time_hour = ?", (instant,))
+        found = guarded_read(con, "SELECT flight FROM flights WHERE time_hour = ?", (instant,))
         assert found["flight"].tolist() == [2], instant
 
 
@@ -160,13 +151,13 @@ def test_aware_datetimes_match_the_text_insert_frame_stores(con):
 )
 def test_values_that_would_be_bound_wrongly_are_refused(con, value, error, message):
     with pytest.raises(error, match=message):
-        query(con, "SELECT count(*) FROM airlines WHERE carrier = ?", (value,))
+        guarded_read(con, "SELECT count(*) FROM airlines WHERE carrier = ?", (value,))
 
 
 @pytest.mark.hostile("binding_type")
 def test_named_parameter_values_are_checked_too(con):
     with pytest.raises(TypeError, match=r"params\['codes'\] must be one value, got list"):
-        query(con, "SELECT * FROM airlines WHERE carrier = :codes", {"codes": ["AA", "UA"]})
+        guarded_read(con, "SELECT * FROM airlines WHERE carrier = :codes", {"codes": ["AA", "UA"]})
 
 
 # ---------------------------------------------------------------------------
@@ -184,27 +175,24 @@ def test_named_parameter_values_are_checked_too(con):
     ],
 )
 def test_injection_attempts_are_plain_values_to_a_parameterized_query(con, attack):
-    found = query(con, "SELECT carrier, name FROM airlines WHERE carrier = ?", (attack,))
+    found = guarded_read(con, "SELECT carrier, name FROM airlines WHERE carrier = ?", (attack,))
     assert found.empty
-    assert (
-        count_rows(con, "airlines") == 2
-        and "airlines"
-        in query(con, "SELECT name FROM sqlite_schema WHERE type = ?", ("table",))["name"].tolist()
-    )
+    tables = guarded_read(con, "SELECT name FROM sqlite_schema WHERE type = ?", ("table",))
+    assert count_table(con, "airlines") == 2 and "airlines" in tables["name"].tolist()
 
 
 @pytest.mark.hostile("sql_escape")
 def test_sql_with_embedded_values_comments_or_two_statements_is_refused(con):
     user_input = "x' OR '1'='1"
     with pytest.raises(ValueError, match=r"sql contains \"'\": write values as \? placeholders"):
-        query(con, f"SELECT * FROM airlines WHERE carrier = '{user_input}'")
+        guarded_read(con, f"SELECT * FROM airlines WHERE carrier = '{user_input}'")
     with pytest.raises(ValueError, match="sql contains '--'"):
-        query(con, "SELECT * FROM airlines -- WHERE carrier = ?")
+        guarded_read(con, "SELECT * FROM airlines -- WHERE carrier = ?")
     with pytest.raises(ValueError, match="sql contains '/\\*'"):
         execute(con, "DELETE FROM airlines /* everything */")
     with pytest.raises(ValueError, match="sql must be a single statement"):
         execute(con, "DELETE FROM airlines WHERE carrier = ?; DROP TABLE airlines", ("AA",))
-    assert count_rows(con, "airlines") == 2
+    assert count_table(con, "airlines") == 2
 
 
 @pytest.mark.hostile("sql_escape")
@@ -218,7 +206,7 @@ def test_sql_with_embedded_values_comments_or_two_statements_is_refused(con):
 )
 def test_double_quoted_literals_are_refused(con, value):
     with pytest.raises(ValueError, match=r'sql contains the double-quoted token ".*", which'):
-        query(con, f'SELECT * FROM airlines WHERE carrier = "{value}"')
+        guarded_read(con, f'SELECT * FROM airlines WHERE carrier = "{value}"')
 
 
 @pytest.mark.hostile("sql_escape")
@@ -228,7 +216,7 @@ def test_the_double_quote_message_says_what_to_write_instead(con):
     message = str(caught.value)
     assert "SQLite would read it as the string 'UA'" in message
     assert "Pass values as ? parameters" in message and "'...'" in message
-    assert count_rows(con, "airlines") == 2
+    assert count_table(con, "airlines") == 2
 
 
 @pytest.mark.hostile("sql_escape")
@@ -242,22 +230,24 @@ def test_the_double_quote_message_says_what_to_write_instead(con):
 )
 def test_other_quoting_is_refused(con, sql, message):
     with pytest.raises(ValueError, match=message):
-        query(con, sql)
+        guarded_read(con, sql)
 
 
 @pytest.mark.hostile("sql_escape")
 def test_double_quoted_names_that_exist_are_accepted(con):
-    found = query(
+    found = guarded_read(
         con, 'SELECT "name" FROM "airlines" WHERE "Carrier" = ? ORDER BY "name"', ("UA",)
     )
     assert found["name"].tolist() == ["United Air Lines Inc."]
     execute(con, 'INSERT INTO "airlines" ("carrier", "name") VALUES (?, ?)', ("DL", "Delta"))
-    assert count_rows(con, "airlines") == 3  # checking the statement did not run it
+    assert count_table(con, "airlines") == 3  # checking the statement did not run it
     with pytest.raises(ValueError, match="write aliases and new names without quotes"):
         execute(con, 'CREATE TABLE t ("we""ird" TEXT)')  # a new name is not a known one
     con.execute('CREATE TABLE t ("we""ird" TEXT, "a;b--c" INTEGER)')
     execute(con, 'INSERT INTO t ("we""ird", "a;b--c") VALUES (?, ?)', ("x", 1))
-    assert query(con, 'SELECT "we""ird" AS w, "a;b--c" AS n FROM t').values.tolist() == [["x", 1]]
+    assert guarded_read(con, 'SELECT "we""ird" AS w, "a;b--c" AS n FROM t').values.tolist() == [
+        ["x", 1]
+    ]
 
 
 @pytest.mark.hostile("sql_escape")
@@ -274,35 +264,15 @@ def test_quote_identifier_doubles_quotes():
 def test_a_number_pasted_into_the_text_is_what_the_guard_cannot_catch(con):
     """Documented limit: unquoted pasted SQL is valid SQL; only parameters prevent it."""
     x = "0 OR 1 = 1"
-    pasted = query(con, f"SELECT carrier FROM airlines WHERE length(carrier) = {x}")
+    pasted = guarded_read(con, f"SELECT carrier FROM airlines WHERE length(carrier) = {x}")
     assert len(pasted) == 2  # every row: the guard cannot tell this from intended SQL
-    bound = query(con, "SELECT carrier FROM airlines WHERE length(carrier) = ?", (x,))
+    bound = guarded_read(con, "SELECT carrier FROM airlines WHERE length(carrier) = ?", (x,))
     assert bound.empty
 
 
 # ---------------------------------------------------------------------------
-# Plans and timing
+# Timing
 # ---------------------------------------------------------------------------
-
-
-def test_explain_query_plan_shows_scan_then_index(con):
-    insert_frame(con, "flights", sqlite_flights(5))
-    sql = "SELECT count(*) AS n FROM flights WHERE tailnum = ?"
-    assert explain_query_plan(con, sql, ("N14228",)) == ["SCAN flights"]
-    execute(con, "CREATE INDEX IF NOT EXISTS idx_flights_tailnum ON flights (tailnum)")
-    plan = explain_query_plan(con, sql, ("N14228",))
-    assert len(plan) == 1 and "USING COVERING INDEX idx_flights_tailnum (tailnum=?)" in plan[0]
-    assert query(con, sql, ("N14228",))["n"].tolist() == [4]
-
-
-@pytest.mark.hostile("sql_escape")
-def test_explain_query_plan_is_guarded_and_runs_nothing(con):
-    with pytest.raises(ValueError, match="double-quoted token"):
-        explain_query_plan(con, 'SELECT * FROM airlines WHERE carrier = "UA"')
-    with pytest.raises(TypeError, match="params must be a tuple/list"):
-        explain_query_plan(con, "SELECT * FROM airlines WHERE carrier = ?", "UA")
-    explain_query_plan(con, "DELETE FROM airlines WHERE carrier = ?", ("UA",))
-    assert count_rows(con, "airlines") == 2
 
 
 def test_time_query_returns_the_best_of_several_runs(con):
@@ -329,10 +299,10 @@ def test_time_query_never_repeats_a_write(con):
     with pytest.raises(ValueError, match="time_query times queries") as caught:
         time_query(con, "DELETE FROM airlines WHERE carrier = ?", ("UA",), repeat=3)
     assert "rolled back" in str(caught.value)
-    assert count_rows(con, "airlines") == 2 and not con.in_transaction
+    assert count_table(con, "airlines") == 2 and not con.in_transaction
     with pytest.raises(ValueError, match="time_query times queries"):
         time_query(con, "CREATE TABLE t (x)", repeat=1)
-    assert "t" not in query(con, "SELECT name FROM sqlite_schema")["name"].tolist()
+    assert "t" not in guarded_read(con, "SELECT name FROM sqlite_schema")["name"].tolist()
 
 
 @pytest.mark.hostile("bad_input")

@@ -16,7 +16,7 @@ The checks live in themed modules and are all imported from here
 (``from dlbigdata._validation import require_int``):
 
 - :mod:`~dlbigdata._validation.scalars`: types, bools, strings, numbers, choices,
-  callables, generators and seeds;
+  callables, generators, seeds and timestamps;
 - :mod:`~dlbigdata._validation.sequences`: lists of names, integers, seeds and texts,
   mappings of strings;
 - :mod:`~dlbigdata._validation.tables`: DataFrames, Series, columns, numeric tables and
@@ -53,6 +53,7 @@ from dlbigdata._validation.scalars import (
     require_number,
     require_seed,
     require_string,
+    require_timestamp,
     require_type,
 )
 from dlbigdata._validation.sequences import (
@@ -117,6 +118,7 @@ __all__ = [
     "require_string",
     "require_string_mapping",
     "require_texts",
+    "require_timestamp",
     "require_type",
     "require_unique_columns",
     "require_unique_labels",

@@ -1,7 +1,8 @@
-"""Checks of single values: types, numbers within bounds, choices, callables, seeds."""
+"""Checks of single values: types, numbers within bounds, choices, callables, seeds, times."""
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Iterable
 from numbers import Integral, Real
@@ -155,3 +156,25 @@ def require_callable(name: str, value: Any) -> Any:
 def require_seed(name: str, value: Any) -> int:
     """Return ``value`` as an int seed in ``[0, 2**32)`` (booleans and floats refused)."""
     return require_int(name, value, minimum=0, maximum=SEED_LIMIT - 1)
+
+
+def require_timestamp(name: str, value: Any) -> dt.datetime:
+    """Return ``value`` as a naive :class:`datetime.datetime` in UTC.
+
+    A datetime or pandas Timestamp with a time zone is converted to UTC; one without a
+    zone is taken to be in UTC already; a :class:`datetime.date` stands for its midnight.
+    NaT and a Timestamp with nanoseconds (not storable in microseconds) raise ValueError;
+    a string, a number or a ``numpy.datetime64`` raises TypeError.
+    """
+    if value is pd.NaT:
+        raise ValueError(f"{name} must be a valid date or time, got NaT")
+    require_type(name, value, dt.date, "a datetime.datetime, pandas.Timestamp or datetime.date")
+    if isinstance(value, pd.Timestamp):
+        if value.nanosecond:
+            raise ValueError(f"{name} must have at most microsecond precision, got {value!r}")
+        value = value.to_pydatetime()
+    if not isinstance(value, dt.datetime):
+        return dt.datetime.combine(value, dt.time())
+    if value.tzinfo is not None and value.utcoffset() is not None:
+        value = value.astimezone(dt.UTC)
+    return value.replace(tzinfo=None)

@@ -12,11 +12,12 @@ Modules
 - :mod:`~dlbigdata.database.values` (private): the one form in which values are stored and
   bound (NumPy scalars as Python numbers, aware datetimes as UTC text, NaN parameters
   refused).
-- :mod:`~dlbigdata.database.sql`: :func:`execute`, :func:`query`,
-  :func:`explain_query_plan` and :func:`time_query` take values only as parameters.
+- :mod:`~dlbigdata.database.sql`: :func:`execute` and :func:`time_query` take values only
+  as parameters. Chapter 16 reads results with ``pd.read_sql_query(sql, con, params=...)``
+  and ``con.execute(...)`` directly; the package does not wrap them.
 - :mod:`~dlbigdata.database.schema`: :data:`FLIGHTS_SCHEMA` and
   :func:`create_flights_schema` declare the nycflights13 tables with primary keys, foreign
-  keys, ``CHECK`` and ``NOT NULL`` constraints and strict types; :func:`count_rows`.
+  keys, ``CHECK`` and ``NOT NULL`` constraints and strict types.
 - :mod:`~dlbigdata.database.loading`: :func:`insert_frame` bulk-loads a DataFrame with
   ``executemany`` inside one transaction, so a failed load leaves the table as it was.
 - :mod:`~dlbigdata.database.diagram`: :func:`plot_schema` draws the tables and their keys.
@@ -25,19 +26,16 @@ Modules
 from dlbigdata.database.connection import connect, transaction
 from dlbigdata.database.diagram import plot_schema
 from dlbigdata.database.loading import insert_frame
-from dlbigdata.database.schema import FLIGHTS_SCHEMA, count_rows, create_flights_schema
-from dlbigdata.database.sql import execute, explain_query_plan, query, time_query
+from dlbigdata.database.schema import FLIGHTS_SCHEMA, create_flights_schema
+from dlbigdata.database.sql import execute, time_query
 
 __all__ = [
     "FLIGHTS_SCHEMA",
     "connect",
-    "count_rows",
     "create_flights_schema",
     "execute",
-    "explain_query_plan",
     "insert_frame",
     "plot_schema",
-    "query",
     "time_query",
     "transaction",
 ]

@@ -16,7 +16,7 @@ from dlbigdata._validation import require_type
 from dlbigdata.database.connection import _require_connection, transaction
 from dlbigdata.database.guard import _quote_identifier
 
-__all__ = ["FLIGHTS_SCHEMA", "count_rows", "create_flights_schema"]
+__all__ = ["FLIGHTS_SCHEMA", "create_flights_schema"]
 
 _HHMM = "BETWEEN 0 AND 2400 AND {column} % 100 < 60"
 
@@ -194,31 +194,3 @@ def _foreign_keys(con: sqlite3.Connection, table: str) -> list[tuple[str, str, s
             key = parent_key["name"].iloc[seq] if len(parent_key) > seq else "rowid"
         links.append((column, parent, key))
     return links
-
-
-def count_rows(con: sqlite3.Connection, table: str) -> int:
-    """Number of rows in a table.
-
-    Parameters
-    ----------
-    con : sqlite3.Connection
-        The connection.
-    table : str
-        An existing table (checked against the catalogue, exact spelling).
-
-    Returns
-    -------
-    int
-        The row count.
-
-    Raises
-    ------
-    TypeError
-        If ``con`` or ``table`` has the wrong type.
-    ValueError
-        If the table does not exist (the existing ones are listed).
-
-    Used in chapter 16.
-    """
-    table = _require_table(con, table)
-    return int(con.execute(f"SELECT count(*) FROM {_quote_identifier(table)}").fetchone()[0])

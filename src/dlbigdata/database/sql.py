@@ -1,4 +1,4 @@
-"""Parameter-only SQL: run, query, explain and time statements behind the guard.
+"""Parameter-only SQL: run and time statements behind the guard.
 
 Every function here passes ``sql`` and ``params`` through the guard of
 :mod:`dlbigdata.database.guard` first (what it refuses, and what only parameters prevent, is
@@ -12,13 +12,11 @@ import time
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-import pandas as pd
-
 from dlbigdata._validation import require_int
 from dlbigdata.database.connection import _require_connection, transaction
 from dlbigdata.database.guard import _check_sql
 
-__all__ = ["execute", "explain_query_plan", "query", "time_query"]
+__all__ = ["execute", "time_query"]
 
 Params = Sequence[Any] | Mapping[str, Any]
 
@@ -60,72 +58,6 @@ def execute(con: sqlite3.Connection, sql: str, params: Params = ()) -> int:
     return con.execute(sql, params).rowcount
 
 
-def query(con: sqlite3.Connection, sql: str, params: Params = ()) -> pd.DataFrame:
-    """Run one parameterized ``SELECT`` and return its result as a DataFrame.
-
-    A statement that returns no rows (DDL, or DML without ``RETURNING``) still runs and gives
-    a frame without columns; use :func:`execute` for those, it returns the row count.
-
-    Parameters
-    ----------
-    con : sqlite3.Connection
-        The connection.
-    sql : str
-        One statement with ``?`` (or ``:name``) placeholders, as for :func:`execute`.
-    params : sequence or mapping
-        The values, one per placeholder, as for :func:`execute`.
-
-    Returns
-    -------
-    pandas.DataFrame
-        One column per result column, named as in the query.
-
-    Raises
-    ------
-    TypeError, ValueError
-        As :func:`execute`.
-    sqlite3.Error
-        If the database rejects the query (e.g. an unknown column).
-
-    Used in chapter 16.
-    """
-    _require_connection(con)
-    params = _check_sql(con, sql, params)
-    cursor = con.execute(sql, params)
-    columns = [description[0] for description in cursor.description or []]
-    return pd.DataFrame.from_records(cursor.fetchall(), columns=columns)
-
-
-def explain_query_plan(con: sqlite3.Connection, sql: str, params: Params = ()) -> list[str]:
-    """How SQLite will run a query: the ``detail`` lines of ``EXPLAIN QUERY PLAN``.
-
-    Parameters
-    ----------
-    con : sqlite3.Connection
-        The connection.
-    sql : str
-        The query, as for :func:`query` (without ``EXPLAIN``); it is not run.
-    params : sequence or mapping
-        Its parameters.
-
-    Returns
-    -------
-    list of str
-        E.g. ``["SCAN flights"]`` (reads every row) or
-        ``["SEARCH flights USING INDEX idx_flights_tailnum (tailnum=?)"]``.
-
-    Raises
-    ------
-    TypeError, ValueError, sqlite3.Error
-        As :func:`query`.
-
-    Used in chapter 16.
-    """
-    _require_connection(con)
-    params = _check_sql(con, sql, params)
-    return [row[3] for row in con.execute("EXPLAIN QUERY PLAN " + sql, params)]
-
-
 def time_query(con: sqlite3.Connection, sql: str, params: Params = (), repeat: int = 5) -> float:
     """Best wall time, in seconds, of ``repeat`` runs of a query (fetching every row).
 
@@ -138,9 +70,9 @@ def time_query(con: sqlite3.Connection, sql: str, params: Params = (), repeat: i
     con : sqlite3.Connection
         The connection.
     sql : str
-        The query, as for :func:`query`.
+        The query, with placeholders, as for :func:`execute`.
     params : sequence or mapping
-        Its parameters.
+        Its parameters, as for :func:`execute`.
     repeat : int
         Number of runs, at least 1.
 
@@ -152,11 +84,11 @@ def time_query(con: sqlite3.Connection, sql: str, params: Params = (), repeat: i
     Raises
     ------
     TypeError
-        If ``repeat`` is not an integer, or as :func:`query`.
+        If ``repeat`` is not an integer, or as :func:`execute`.
     ValueError
-        If ``repeat`` is below 1, ``sql`` is not a query, or as :func:`query`.
+        If ``repeat`` is below 1, ``sql`` is not a query, or as :func:`execute`.
     sqlite3.Error
-        As :func:`query`.
+        If the database rejects the query (e.g. an unknown column).
 
     Used in chapter 16.
     """

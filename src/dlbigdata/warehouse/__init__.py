@@ -13,18 +13,24 @@ Modules
   table-driven :func:`build_dimension` (plus :func:`build_date_dimension`);
 - :mod:`~dlbigdata.warehouse.staging` (private): the rules each flight must meet, the
   dimension lookups and the missing-member policies;
+- :mod:`~dlbigdata.warehouse.history` (private): the type-2 history of the plane
+  dimension (:data:`VERSIONED_DIMENSIONS`), closing and opening versions;
 - :mod:`~dlbigdata.warehouse.load`: the *load* step, :func:`load_star_schema` in one
-  transaction, idempotent, updating changed rows in place, returning a
-  :class:`LoadReport`;
-- :mod:`~dlbigdata.warehouse.checks`: :func:`foreign_key_violations` and
-  :func:`table_fingerprints`;
+  transaction, idempotent, updating changed rows in place (type 1) or versioning them
+  (type 2) at the batch's effective time ``as_of``, returning a :class:`LoadReport`;
+- :mod:`~dlbigdata.warehouse.checks`: :func:`foreign_key_violations`,
+  :func:`history_violations` and :func:`table_fingerprints`;
 - :mod:`~dlbigdata.warehouse.diagram`: :func:`plot_star_schema`.
 
 Every value that reaches SQL does so as a query parameter or a registered DataFrame;
 identifiers come from the fixed schema, never from the caller, and are quoted.
 """
 
-from dlbigdata.warehouse.checks import foreign_key_violations, table_fingerprints
+from dlbigdata.warehouse.checks import (
+    foreign_key_violations,
+    history_violations,
+    table_fingerprints,
+)
 from dlbigdata.warehouse.ddl import (
     FOREIGN_KEYS,
     NATURAL_KEYS,
@@ -32,6 +38,9 @@ from dlbigdata.warehouse.ddl import (
     SURROGATE_KEYS,
     UNKNOWN_KEY,
     UNKNOWN_LABEL,
+    VALID_FROM_START,
+    VALID_TO_OPEN,
+    VERSIONED_DIMENSIONS,
     connect,
     create_star_schema,
     star_schema_ddl,
@@ -63,6 +72,9 @@ __all__ = [
     "SURROGATE_KEYS",
     "UNKNOWN_KEY",
     "UNKNOWN_LABEL",
+    "VALID_FROM_START",
+    "VALID_TO_OPEN",
+    "VERSIONED_DIMENSIONS",
     "LoadReport",
     "assign_surrogate_keys",
     "build_carrier_dimension",
@@ -71,6 +83,7 @@ __all__ = [
     "connect",
     "create_star_schema",
     "foreign_key_violations",
+    "history_violations",
     "load_star_schema",
     "plot_star_schema",
     "read_landing_files",

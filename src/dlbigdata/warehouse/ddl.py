@@ -3,11 +3,14 @@
 Chapter 17's dimensional model in the sense of Kimball and Ross: one fact table of
 flights (one row per scheduled departure) surrounded by dimensions for the date, the
 carrier, the airports (used twice, as origin and destination), the plane and the weather
-at the origin in the hour of departure.
+at the origin in the hour of departure. The plane keeps its history
+(:data:`VERSIONED_DIMENSIONS`, a slowly changing dimension of type 2): one row per
+*version* of a member, valid from ``valid_from`` (inclusive) to ``valid_to`` (exclusive).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import struct
 from pathlib import Path
@@ -26,6 +29,9 @@ __all__ = [
     "SURROGATE_KEYS",
     "UNKNOWN_KEY",
     "UNKNOWN_LABEL",
+    "VALID_FROM_START",
+    "VALID_TO_OPEN",
+    "VERSIONED_DIMENSIONS",
     "connect",
     "create_star_schema",
     "star_schema_ddl",
@@ -37,10 +43,33 @@ UNKNOWN_KEY = 0
 UNKNOWN_LABEL = "(unknown)"
 """Natural key and name of the unknown member (reserved: no source row may use it)."""
 
+VALID_FROM_START = dt.datetime(1, 1, 1)
+"""``valid_from`` of a member's first version: valid since the beginning of time, so that a
+fact of any date finds it (also a fact that arrives late, or a member added later)."""
+
+VALID_TO_OPEN = dt.datetime(9999, 12, 31)
+"""``valid_to`` of a member's current version: a far-future date rather than NULL, so that
+the point-in-time test ``valid_from <= t AND t < valid_to`` needs no special case and
+``UNIQUE (natural key, valid_to)`` allows one current version per member."""
+
+VERSIONED_DIMENSIONS = ("dim_plane",)
+"""The dimensions that keep their history (type 2); the others are overwritten (type 1).
+
+The carrier stays type 1: its key is part of a flight's natural key (date, carrier,
+number, origin, time), so a new carrier version would make a flight sent again look like
+a new one. Versioning it would need the facts keyed by the carrier's code instead."""
+
+_OPEN = f"TIMESTAMP '{VALID_TO_OPEN:%Y-%m-%d %H:%M:%S}'"
+_HISTORY = [
+    ("valid_from", "TIMESTAMP NOT NULL"),
+    ("valid_to", "TIMESTAMP NOT NULL CHECK (valid_from < valid_to)"),
+    ("is_current", f"BOOLEAN NOT NULL CHECK (is_current = (valid_to = {_OPEN}))"),
+]
+
 STAR_SCHEMA: dict[str, list[tuple[str, str]]] = {
     "dim_date": [
         ("date_key", "INTEGER PRIMARY KEY"),
-        ("full_date", "DATE NOT NULL UNIQUE"),
+        ("full_date", "DATE NOT NULL"),
         ("year", "SMALLINT NOT NULL"),
         ("quarter", "TINYINT NOT NULL"),
         ("month", "TINYINT NOT NULL"),
@@ -52,12 +81,12 @@ STAR_SCHEMA: dict[str, list[tuple[str, str]]] = {
     ],
     "dim_carrier": [
         ("carrier_key", "INTEGER PRIMARY KEY"),
-        ("carrier_code", "VARCHAR NOT NULL UNIQUE"),
+        ("carrier_code", "VARCHAR NOT NULL"),
         ("carrier_name", "VARCHAR NOT NULL"),
     ],
     "dim_airport": [
         ("airport_key", "INTEGER PRIMARY KEY"),
-        ("faa_code", "VARCHAR NOT NULL UNIQUE"),
+        ("faa_code", "VARCHAR NOT NULL"),
         ("airport_name", "VARCHAR NOT NULL"),
         ("latitude", "DOUBLE"),
         ("longitude", "DOUBLE"),
@@ -66,7 +95,7 @@ STAR_SCHEMA: dict[str, list[tuple[str, str]]] = {
     ],
     "dim_plane": [
         ("plane_key", "INTEGER PRIMARY KEY"),
-        ("tail_number", "VARCHAR NOT NULL UNIQUE"),
+        ("tail_number", "VARCHAR NOT NULL"),
         ("year_built", "INTEGER"),
         ("aircraft_type", "VARCHAR"),
         ("manufacturer", "VARCHAR"),
@@ -74,6 +103,7 @@ STAR_SCHEMA: dict[str, list[tuple[str, str]]] = {
         ("engines", "INTEGER"),
         ("seats", "INTEGER"),
         ("engine_type", "VARCHAR"),
+        *_HISTORY,
     ],
     "dim_weather": [
         ("weather_key", "INTEGER PRIMARY KEY"),
@@ -127,7 +157,11 @@ NATURAL_KEYS: dict[str, tuple[str, ...]] = {
         "scheduled_departure_hhmm",
     ),
 }
-"""The business key that identifies a row, the basis of the idempotent load."""
+"""The business key that identifies a row (in a versioned dimension: a member, whose
+versions share it), the basis of the idempotent load."""
+
+HISTORY_COLUMNS = tuple(name for name, _ in _HISTORY)
+"""The columns that date a version in each of :data:`VERSIONED_DIMENSIONS`."""
 
 FOREIGN_KEYS: dict[str, str] = {
     "date_key": "dim_date",
@@ -152,14 +186,18 @@ def star_schema_ddl() -> list[str]:
     -------
     list of str
         One statement per table of :data:`STAR_SCHEMA`; running them twice is harmless.
+        Each table's natural key is ``UNIQUE``; in a versioned dimension, the natural key
+        together with ``valid_to``, so a member has one current version at most.
 
     Used in chapter 17.
     """
     statements = []
     for table, columns in STAR_SCHEMA.items():
         lines = [f"{quote(name)} {definition}" for name, definition in columns]
-        if table in ("dim_weather", "fact_flight"):  # a natural key of several columns
-            lines.append(f"UNIQUE ({', '.join(map(quote, NATURAL_KEYS[table]))})")
+        unique = list(NATURAL_KEYS[table])
+        if table in VERSIONED_DIMENSIONS:  # one version per member ends at each time
+            unique.append("valid_to")
+        lines.append(f"UNIQUE ({', '.join(map(quote, unique))})")
         body = ",\n    ".join(lines)
         statements.append(f"CREATE TABLE IF NOT EXISTS {quote(table)} (\n    {body}\n)")
     return statements

@@ -24,7 +24,15 @@ from dlbigdata._validation import (
     require_series,
     require_string,
 )
-from dlbigdata.warehouse.ddl import NATURAL_KEYS, STAR_SCHEMA, SURROGATE_KEYS, UNKNOWN_LABEL
+from dlbigdata.warehouse.ddl import (
+    NATURAL_KEYS,
+    STAR_SCHEMA,
+    SURROGATE_KEYS,
+    UNKNOWN_LABEL,
+    VALID_FROM_START,
+    VALID_TO_OPEN,
+    VERSIONED_DIMENSIONS,
+)
 from dlbigdata.warehouse.landing import validated_source
 
 __all__ = [
@@ -89,15 +97,28 @@ _SPECS: dict[str, _DimensionSpec] = {
 DIMENSION_SOURCES = {dimension: spec.source for dimension, spec in _SPECS.items()}
 """Each table-driven dimension and the source table it is built from."""
 
+FIRST_VERSION: dict[str, object] = {
+    "valid_from": VALID_FROM_START,
+    "valid_to": VALID_TO_OPEN,
+    "is_current": True,
+}
+"""The history columns of a member's first version in a versioned dimension."""
+
 UNKNOWN_MEMBERS: dict[str, dict[str, object]] = {
     "dim_carrier": {"carrier_code": UNKNOWN_LABEL, "carrier_name": UNKNOWN_LABEL},
     "dim_airport": {"faa_code": UNKNOWN_LABEL, "airport_name": UNKNOWN_LABEL},
-    "dim_plane": {"tail_number": UNKNOWN_LABEL},
+    "dim_plane": {"tail_number": UNKNOWN_LABEL, **FIRST_VERSION},
     "dim_weather": {"airport_code": UNKNOWN_LABEL},
-}
-"""The attributes of each dimension's unknown member (key 0)."""
+}  # fmt: skip
+"""The attributes of each dimension's unknown member (key 0); in a versioned dimension it
+has one version, valid for ever."""
 
 _INT32 = (-(2**31), 2**31 - 1)
+_HISTORY_DTYPES = {
+    "valid_from": "datetime64[us]",
+    "valid_to": "datetime64[us]",
+    "is_current": bool,
+}
 
 
 def _check_natural_key(frame: pd.DataFrame, natural_key: list[str]) -> None:
@@ -208,7 +229,9 @@ def build_dimension(dimension: str, source: pd.DataFrame) -> pd.DataFrame:
     pandas.DataFrame
         The columns of the dimension, sorted by its natural key, surrogate key first. The
         weather's time is stored in UTC without a zone, so that the key is unambiguous
-        also in the hour the clocks go back.
+        also in the hour the clocks go back. A versioned dimension (the plane) gets
+        each member's first version: valid from :data:`VALID_FROM_START` to
+        :data:`VALID_TO_OPEN`, current.
 
     Raises
     ------
@@ -230,6 +253,9 @@ def build_dimension(dimension: str, source: pd.DataFrame) -> pd.DataFrame:
         }
     )
     _check_fits_schema(dimension, rows)
+    if dimension in VERSIONED_DIMENSIONS:
+        for column, value in FIRST_VERSION.items():
+            rows[column] = pd.Series(value, index=rows.index, dtype=_HISTORY_DTYPES[column])
     return assign_surrogate_keys(rows, list(NATURAL_KEYS[dimension]), SURROGATE_KEYS[dimension])
 
 

@@ -1,8 +1,10 @@
 """The load step: one transaction that inserts new rows, updates changed ones in place
-and accounts for every row offered, in a :class:`LoadReport`."""
+(or, in a versioned dimension, closes their version and opens a new one) and accounts
+for every row offered, in a :class:`LoadReport`."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -11,13 +13,16 @@ import numpy as np
 import pandas as pd
 
 from dlbigdata._validation import describe
-from dlbigdata.warehouse import staging
+from dlbigdata.warehouse import history, staging
 from dlbigdata.warehouse._duck import quote, registered, require_connection, transaction
+from dlbigdata.warehouse.checks import history_violations
 from dlbigdata.warehouse.ddl import (
+    HISTORY_COLUMNS,
     NATURAL_KEYS,
     STAR_SCHEMA,
     SURROGATE_KEYS,
     UNKNOWN_KEY,
+    VERSIONED_DIMENSIONS,
     create_star_schema,
 )
 from dlbigdata.warehouse.dimensions import (
@@ -39,6 +44,7 @@ _POLICIES = ("unknown", "reject")
 member (and count it), or reject the fact (and say why)."""
 
 _UPDATE_COLUMNS = ["table", "rows", "examples"]
+_VERSION_COLUMNS = ["table", "closed", "opened", "examples"]
 
 
 @dataclass
@@ -50,9 +56,9 @@ class LoadReport:
     tables : pandas.DataFrame
         Per table: ``source_rows`` (rows offered), ``inserted``, ``already_present``
         (natural key already in the warehouse, which makes the load idempotent),
-        ``updated`` (of those, how many brought new values and were overwritten in
-        place) and ``rejected``. ``source_rows = inserted + already_present + rejected``
-        on every row.
+        ``updated`` (of those, how many brought new values: overwritten in place, or in
+        a versioned dimension given a new version) and ``rejected``.
+        ``source_rows = inserted + already_present + rejected`` on every row.
     rejected : pandas.DataFrame
         Rejected facts by reason: ``rows`` and a few ``examples``.
     unknown_members : pandas.DataFrame
@@ -60,6 +66,10 @@ class LoadReport:
     updates : pandas.DataFrame
         Rows updated in place, by table: ``rows`` and a few ``examples`` of their
         natural keys (empty when nothing changed).
+    versions : pandas.DataFrame
+        Changed members of a versioned dimension (:data:`VERSIONED_DIMENSIONS`), by
+        table: versions ``closed`` (at ``as_of``), versions ``opened`` (from ``as_of``)
+        and a few ``examples`` of their natural keys (empty when nothing changed).
 
     Used in chapter 17.
     """
@@ -68,6 +78,7 @@ class LoadReport:
     rejected: pd.DataFrame
     unknown_members: pd.DataFrame
     updates: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=_UPDATE_COLUMNS))
+    versions: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=_VERSION_COLUMNS))
 
     @property
     def balanced(self) -> bool:
@@ -87,6 +98,11 @@ class LoadReport:
         lines += [
             f"  updated {row.rows:,} rows of {row.table} in place (e.g. {row.examples})"
             for row in self.updates.itertuples()
+        ]
+        lines += [
+            f"  closed {row.closed:,} and opened {row.opened:,} versions of {row.table} "
+            f"(e.g. {row.examples})"
+            for row in self.versions.itertuples()
         ]
         lines += [
             f"  rejected {row.rows:,}: {row.reason} (e.g. {row.examples})"
@@ -160,35 +176,55 @@ def _update_dimension(con, table: str, rows: pd.DataFrame, attributes: list[str]
         con.execute(f"UPDATE {target} SET {sets} FROM dimension_updates u WHERE {join}")
 
 
-def _load_dimension(con, table: str, staged: pd.DataFrame) -> tuple[dict[str, int], dict]:
-    """Update the stored rows whose attributes changed, insert the new natural keys."""
+def _stored_members(con, table: str) -> pd.DataFrame:
+    """The stored rows of ``table`` but the unknown member; of a versioned dimension,
+    the current versions only."""
+    current = " AND is_current" if table in VERSIONED_DIMENSIONS else ""
+    key = quote(SURROGATE_KEYS[table])
+    return con.execute(
+        f"SELECT * FROM {quote(table)} WHERE {key} <> ?{current}", [UNKNOWN_KEY]
+    ).df()
+
+
+def _insert_rows(con, table: str, rows: pd.DataFrame) -> None:
+    """Insert ``rows`` (every column of ``table``) into ``table``."""
+    columns = ", ".join(quote(name) for name, _ in STAR_SCHEMA[table])
+    with registered(con, "staged_dimension", rows):
+        con.execute(
+            f"INSERT INTO {quote(table)} ({columns}) SELECT {columns} FROM staged_dimension"
+        )
+
+
+def _load_dimension(con, table: str, staged: pd.DataFrame, as_of) -> tuple[dict[str, int], dict]:
+    """Update the stored rows whose attributes changed (or version them), insert the
+    new natural keys; return the counts and the change (table, rows, examples)."""
     key, natural = SURROGATE_KEYS[table], list(NATURAL_KEYS[table])
     if table in UNKNOWN_MEMBERS:
         _insert_unknown_member(con, table)
-    stored = con.execute(f"SELECT * FROM {quote(table)} WHERE {quote(key)} <> ?", [UNKNOWN_KEY])
-    stored = stored.df()
+    stored = _stored_members(con, table)
     matched = staged.merge(
         stored, on=natural, how="left", suffixes=("", "_stored"), indicator=True
     )
     present = (matched["_merge"] == "both").to_numpy()
-    attributes = [c for c in staged.columns if c not in natural and c != key]
+    attributes = [
+        c for c in staged.columns if c not in natural and c != key and c not in HISTORY_COLUMNS
+    ]
     changed = present.copy()
     changed[present] = ~_same_values(
         matched.loc[present, attributes], matched.loc[present, [f"{c}_stored" for c in attributes]]
     )
-    if changed.any():
-        _update_dimension(con, table, matched.loc[changed], attributes)
     new_rows = staged.loc[~present]
+    if changed.any() and table in VERSIONED_DIMENSIONS:
+        opened = history.close_versions(con, table, matched.loc[changed], as_of)
+        new_rows = pd.concat([new_rows, opened[staged.columns]], ignore_index=True)
+    elif changed.any():
+        _update_dimension(con, table, matched.loc[changed], attributes)
     if table != "dim_date":  # date keys are the dates; other keys continue the sequence
-        next_key = int(stored[key].max()) + 1 if len(stored) else 1
-        new_rows = assign_surrogate_keys(new_rows.drop(columns=key), natural, key, next_key)
+        (last_key,) = con.execute(f"SELECT max({quote(key)}) FROM {quote(table)}").fetchone()
+        new_rows = assign_surrogate_keys(new_rows.drop(columns=key), natural, key, last_key + 1)
     if len(new_rows):
-        columns = ", ".join(quote(name) for name, _ in STAR_SCHEMA[table])
-        with registered(con, "staged_dimension", new_rows):
-            con.execute(
-                f"INSERT INTO {quote(table)} ({columns}) SELECT {columns} FROM staged_dimension"
-            )
-    counts = {"source_rows": len(staged), "inserted": len(new_rows), "rejected": 0,
+        _insert_rows(con, table, new_rows)
+    counts = {"source_rows": len(staged), "inserted": int((~present).sum()), "rejected": 0,
               "already_present": int(present.sum()), "updated": int(changed.sum())}  # fmt: skip
     examples = _key_examples(matched.loc[changed], natural)
     return counts, {"table": table, "rows": counts["updated"], "examples": examples}
@@ -270,13 +306,35 @@ def _insert_facts(con) -> dict[str, int]:
     }
 
 
-def _load_inside_transaction(con, staged_dimensions, staged_flights, policies) -> LoadReport:
+def _versions(changes: list[dict]) -> pd.DataFrame:
+    """The versions closed and opened, by table, from the changes of versioned dimensions."""
+    rows = [
+        {"table": c["table"], "closed": c["rows"], "opened": c["rows"], "examples": c["examples"]}
+        for c in changes
+        if c["rows"] > 0
+    ]
+    return pd.DataFrame(rows, columns=_VERSION_COLUMNS)
+
+
+def _check_history(con) -> None:
+    """Raise RuntimeError if a versioned dimension's versions no longer form one chain."""
+    broken = {table: count for table, count in history_violations(con).items() if count}
+    if broken:
+        raise RuntimeError(f"versions overlap or leave gaps in {broken}; nothing was written")
+
+
+def _load_inside_transaction(
+    con, staged_dimensions, staged_flights, policies, as_of
+) -> LoadReport:
     """The load proper, inside the caller's transaction; the report is checked here."""
     create_star_schema(con)
-    counts, updates = {}, []
+    counts: dict[str, dict[str, int]] = {}
+    updates: list[dict] = []
+    versioned: list[dict] = []
     for table, staged in staged_dimensions.items():
-        counts[table], update = _load_dimension(con, table, staged)
-        updates.append(update)
+        counts[table], change = _load_dimension(con, table, staged, as_of)
+        (versioned if table in VERSIONED_DIMENSIONS else updates).append(change)
+    _check_history(con)
     staging.look_up_dimensions(con, staged_flights)
     staging.reject_repeats(con)
     unknown = staging.apply_missing_member_policies(con, policies)
@@ -286,10 +344,8 @@ def _load_inside_transaction(con, staged_dimensions, staged_flights, policies) -
     con.execute("DROP TABLE stage_fact")
     tables = pd.DataFrame(counts).T[["source_rows", "inserted", "already_present", "updated",
                                      "rejected"]].astype(int).rename_axis("table")  # fmt: skip
-    updates = pd.DataFrame(updates, columns=_UPDATE_COLUMNS)
-    report = LoadReport(
-        tables, rejected, unknown, updates[updates["rows"] > 0].reset_index(drop=True)
-    )
+    changes = pd.DataFrame([u for u in updates if u["rows"] > 0], columns=_UPDATE_COLUMNS)
+    report = LoadReport(tables, rejected, unknown, changes, _versions(versioned))
     if not report.balanced:
         raise RuntimeError(f"load report does not balance; nothing was written:\n{tables}")
     return report
@@ -300,22 +356,32 @@ def load_star_schema(
     tables: Mapping[str, pd.DataFrame],
     *,
     on_missing: str | Mapping[str, str] = "unknown",
+    as_of: dt.datetime | dt.date | None = None,
 ) -> LoadReport:
     """Load a batch of source tables into the star, in one transaction, idempotently.
 
     Dimension rows are inserted when their natural key is new (surrogate keys continue
     the existing sequence, in natural-key order). A row whose natural key is already
-    stored but whose attributes differ is **updated in place** (Kimball's type 1: the
-    latest batch wins) and reported in ``LoadReport.updates`` with examples of its key;
-    the surrogate key never changes. Each flight is checked (valid date, codes present,
-    valid flight number and ``HHMM`` times, positive distance, not a repeat within the
-    batch), looked up in every dimension, and inserted when its natural key (date,
-    carrier, number, origin, scheduled time) is new; when it is already stored with
-    other measures or members (a corrected ``arr_delay``, a plane now known), the stored
-    fact is updated in place and counted as ``updated``. Running the same load twice
-    therefore leaves the warehouse exactly as after the first run, and no new value is
-    ever discarded without a word. Batches are increments: a stored member or flight
-    that a batch does not list is kept.
+    stored but whose attributes differ is, in the carrier, airport and weather
+    dimensions, **updated in place** (Kimball's type 1: the latest batch wins) and
+    reported in ``LoadReport.updates``; its surrogate key never changes. The plane
+    dimension keeps its **history** (type 2, :data:`VERSIONED_DIMENSIONS`): the member's
+    current version is closed (``valid_to = as_of``, ``is_current = false``) and a new
+    version, with a new surrogate key, is valid from ``as_of`` on; both are reported in
+    ``LoadReport.versions``. A member's first version is valid from
+    :data:`VALID_FROM_START`, a current one until :data:`VALID_TO_OPEN`.
+
+    Each flight is checked (valid date, codes present, valid flight number and ``HHMM``
+    times, positive distance, not a repeat within the batch), looked up in every
+    dimension, and inserted when its natural key (date, carrier, number, origin,
+    scheduled time) is new; when it is already stored with other measures or members
+    (a corrected ``arr_delay``, a plane now known), the stored fact is updated in place
+    and counted as ``updated``. The plane is looked up **as of the flight's date**
+    (``valid_from <= date < valid_to``): facts keep the version they were loaded with,
+    and a flight sent again after a change points at the new version only if it flew on
+    or after ``as_of``. Running the same load twice therefore leaves the warehouse
+    exactly as after the first run, and no new value is ever discarded without a word.
+    Batches are increments: a stored member or flight that a batch does not list is kept.
 
     Missing keys are never dropped silently: a dimension row without its natural key
     makes the whole load fail (ValueError); a flight without carrier, origin or
@@ -334,18 +400,27 @@ def load_star_schema(
         is not in its dimension: point it at the unknown member (key 0), or reject it.
         A mapping sets the policy per role (``"carrier"``, ``"origin"``, ``"dest"``,
         ``"plane"``, ``"weather"``); roles it omits use ``"unknown"``.
+    as_of : datetime.datetime, pandas.Timestamp or datetime.date, optional
+        When the batch's values take effect: the start of the versions it opens. A time
+        with a zone is converted to UTC, one without is read as UTC, a date means its
+        midnight. It is never taken from the clock, so a load can be repeated exactly;
+        it is needed only when the batch changes a plane's attributes (without one, such
+        a batch is refused) and must then be later than the version it closes.
 
     Returns
     -------
     LoadReport
         Rows offered, inserted, already present, updated and rejected per table, with
-        the reasons, the unknown members used and examples of the updated keys.
+        the reasons, the unknown members used, examples of the updated keys and the
+        versions closed and opened.
 
     Raises
     ------
     ValueError, TypeError
         For bad input (see :func:`validate_source_tables`), an unknown policy or role,
-        or a connection already inside a transaction; nothing is written.
+        an ``as_of`` that is not a time, missing where a change needs it or not later
+        than the version it closes, or a connection already inside a transaction;
+        nothing is written.
     Exception
         Any error during the load is re-raised after a rollback: the warehouse is left
         exactly as it was before the call. Should the rollback fail too, its error is a
@@ -355,8 +430,9 @@ def load_star_schema(
     """
     require_connection("con", con)
     policies = _resolve_policies(on_missing)
+    as_of = history.require_effective_time(as_of)
     validate_source_tables(tables)
     staged_flights = staging.stage_flights(tables["flights"])
     staged_dimensions = _stage_dimensions(tables)
     with transaction(con):
-        return _load_inside_transaction(con, staged_dimensions, staged_flights, policies)
+        return _load_inside_transaction(con, staged_dimensions, staged_flights, policies, as_of)

@@ -92,6 +92,7 @@ def stage_flights(flights: pd.DataFrame) -> pd.DataFrame:
             "carrier": flights["carrier"].astype(object),
             "flight_number": flights["flight"].astype("Int64"),
             "tailnum": flights["tailnum"].astype(object),
+            "flight_date": dates.astype("datetime64[us]"),
             "origin": flights["origin"].astype(object),
             "dest": flights["dest"].astype(object),
             "time_hour_utc": utc_naive(flights["time_hour"]),
@@ -130,6 +131,7 @@ LEFT JOIN dim_carrier c ON c.carrier_code = s.carrier AND c.carrier_key <> ?
 LEFT JOIN dim_airport o ON o.faa_code = s.origin AND o.airport_key <> ?
 LEFT JOIN dim_airport d ON d.faa_code = s.dest AND d.airport_key <> ?
 LEFT JOIN dim_plane p ON p.tail_number = s.tailnum AND p.plane_key <> ?
+     AND p.valid_from <= s.flight_date AND s.flight_date < p.valid_to
 LEFT JOIN dim_weather w ON w.airport_code = s.origin AND w.observed_at_utc = s.time_hour_utc
      AND w.weather_key <> ?
 """
@@ -161,7 +163,11 @@ _EXAMPLE_COLUMN = {
 
 def look_up_dimensions(con, staged: pd.DataFrame) -> None:
     """Create ``stage_fact``: the staged flights with the key of every dimension member
-    they name (NULL where there is none; a missing code never matches anything)."""
+    they name (NULL where there is none; a missing code never matches anything).
+
+    In the versioned plane dimension the lookup is point-in-time: a flight gets the
+    version valid on its date (at 00:00), ``valid_from <= flight_date < valid_to``.
+    """
     with registered(con, "staged_flights", staged):
         con.execute(_LOOKUPS, [UNKNOWN_KEY] * 5)
 
