@@ -24,7 +24,7 @@ help:
 	@echo "make format - apply ruff's formatter and safe fixes"
 	@echo "make lab    - open the notebooks in JupyterLab"
 	@echo "make bench  - time every notebook in a fresh kernel -> bench/results.md"
-	@echo "make seeds  - run the deep-learning chapters with seeds 0, 1, 2 (all asserts) -> bench/seeds.md"
+	@echo "make seeds  - run the deep-learning chapters with seeds 0-4 (all asserts) -> bench/seeds.md"
 	@echo "make strip  - remove outputs and execution counts from the notebooks"
 	@echo "make lock   - re-resolve requirements.lock and environment.yml from pyproject.toml"
 	@echo "make clean  - remove build outputs (make distclean also removes .venv)"
@@ -72,7 +72,7 @@ bench: setup
 
 seeds: setup
 	$(BIN)/python -m pytest -m seed_sweep -v
-	$(BIN)/python -m tools.seedsweep --seeds 0 1 2 --output-dir bench
+	$(BIN)/python -m tools.seedsweep --seeds 0 1 2 3 4 --output-dir bench
 
 strip: setup
 	$(BIN)/nbstripout notebooks/*.ipynb

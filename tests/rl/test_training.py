@@ -92,3 +92,82 @@ def test_train_dqn_checks_every_argument_before_the_first_step(kwargs, error, me
     arguments = {"seed": 0, "validation_seeds": [1], "log": None, "max_episode_steps": 5}
     with pytest.raises(error, match=message):
         train_dqn(rl_tiny_config(max_steps=20, validate_every=10), **{**arguments, **kwargs})
+
+
+def _frozen_run_lengths(config, seed, seeds, max_episode_steps):
+    """Episode lengths of the untrained greedy policy (what a run that never learns plays)."""
+    from dlbigdata.rl import DQNAgent
+
+    agent = DQNAgent(4, 2, config, seed)
+    return evaluate_policy(agent.greedy_policy, seeds, max_episode_steps=max_episode_steps).lengths
+
+
+# learning_starts 39, train_every 7, max_steps 40: no gradient step is ever taken, so every
+# validation run plays the same fixed greedy policy and its steps can be counted exactly.
+_FROZEN = {"max_steps": 40, "validate_every": 10, "learning_starts": 39, "train_every": 7}
+_SEEDS = [21, 22, 23, 24, 25]
+
+
+def test_sequential_validation_plays_only_the_screen_when_it_fails():
+    config = rl_tiny_config(**_FROZEN, solved_return=1_000.0)
+    lines = []
+    result = train_dqn(
+        config,
+        seed=0,
+        validation_seeds=_SEEDS,
+        max_episode_steps=30,
+        log=lines.append,
+        screening_episodes=2,
+    )
+    screen = _frozen_run_lengths(config, 0, _SEEDS[:2], 30)
+    assert len(lines) == 4 and all("( 2 episodes)" in line for line in lines)
+    assert_array_equal(result.validation_episodes, [2, 2, 2, 2])
+    assert result.validation_steps == 4 * int(screen.sum())
+    assert result.total_environment_steps == 40 + result.validation_steps
+    assert not result.stopped_early
+
+
+def test_sequential_validation_plays_every_episode_when_the_screen_is_solved():
+    config = rl_tiny_config(**_FROZEN, solved_return=1.0)  # every episode returns >= 1
+    result = train_dqn(
+        config,
+        seed=0,
+        validation_seeds=_SEEDS,
+        max_episode_steps=30,
+        log=None,
+        screening_episodes=2,
+    )
+    every = _frozen_run_lengths(config, 0, _SEEDS, 30)
+    assert result.stopped_early and result.training_steps == 10
+    assert_array_equal(result.validation_episodes, [5])
+    assert result.validation_steps == int(every.sum())
+    assert result.total_environment_steps == 10 + int(every.sum())
+
+
+def test_sequential_validation_does_not_stop_on_a_solved_screen_alone():
+    probe = rl_tiny_config(**_FROZEN)
+    lengths = _frozen_run_lengths(probe, 0, _SEEDS, 30)
+    assert len(set(lengths.tolist())) > 1, "the test needs episodes of different lengths"
+    # Longest episodes first: the screen's mean is then above the mean of all five.
+    seeds = [_SEEDS[i] for i in np.argsort(-lengths, kind="stable")]
+    screen_mean = float(np.sort(lengths)[::-1][:2].mean())
+    config = rl_tiny_config(**_FROZEN, solved_return=screen_mean)
+    result = train_dqn(
+        config,
+        seed=0,
+        validation_seeds=seeds,
+        max_episode_steps=30,
+        log=None,
+        screening_episodes=2,
+    )
+    assert_array_equal(result.validation_episodes, [5, 5, 5, 5])
+    assert_allclose(result.validation_returns, lengths.mean())
+    assert result.validation_steps == 4 * int(lengths.sum()) and not result.stopped_early
+
+
+@pytest.mark.hostile("bad_input")
+def test_train_dqn_rejects_a_screen_of_no_episodes():
+    with pytest.raises(ValueError, match=r"screening_episodes must be an integer >= 1, got 0"):
+        train_dqn(rl_tiny_config(), seed=0, validation_seeds=[1], screening_episodes=0)
+    with pytest.raises(TypeError, match=r"screening_episodes must be an integer, got str"):
+        train_dqn(rl_tiny_config(), seed=0, validation_seeds=[1], screening_episodes="3")

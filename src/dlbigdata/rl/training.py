@@ -2,7 +2,8 @@
 
 One call of :func:`train_dqn` runs, at every environment step, three short steps on a
 private :class:`_Run` (the state of the run): act and store the transition, learn and
-update the target network, validate and decide whether to stop.
+update the target network, validate and decide whether to stop. Validation is sequential
+when asked: a few screening episodes first, the rest only when the screen is solved.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import numpy as np
 
 from dlbigdata._validation import (
     require_callable,
+    require_int,
     require_seed,
     require_seeds,
     require_string,
@@ -45,12 +47,18 @@ class TrainingResult:
     episode_end_steps: np.ndarray
     validation_at_steps: np.ndarray
     validation_returns: np.ndarray
+    validation_episodes: np.ndarray
     best_step: int
     best_validation_return: float
     stopped_early: bool
     training_reset_seed: int
     wall_seconds: float
     losses: list[float] = field(default_factory=list)
+
+    @property
+    def total_environment_steps(self) -> int:
+        """All environment interaction: training steps plus validation steps."""
+        return self.training_steps + self.validation_steps
 
 
 @dataclass
@@ -66,6 +74,7 @@ class _Run:
     reset_seed: int
     started: float
     validation_seeds: list[int]
+    screening_episodes: int
     env_id: str
     max_episode_steps: int | None
     log: Callable[[str], None] | None
@@ -78,6 +87,7 @@ class _Run:
     losses: list[float] = field(default_factory=list)
     validation_at: list[int] = field(default_factory=list)
     validation_returns: list[float] = field(default_factory=list)
+    validation_episodes: list[int] = field(default_factory=list)
     validation_steps: int = 0
     best_return: float = -np.inf
     best_step: int = 0
@@ -149,29 +159,44 @@ def _progress_line(run: _Run, result: EvaluationResult) -> str:
         f"step {run.step:>6,} | episodes {len(returns):>4} | "
         f"training return (last 20) {recent:6.1f} | epsilon {run.epsilon:.3f} | "
         f"loss {np.mean(losses[-50:]) if losses else float('nan'):.4f} | "
-        f"validation return {result.mean_return:6.1f} | "
+        f"validation return {result.mean_return:6.1f} ({len(result.returns):>2} episodes) | "
         f"{time.perf_counter() - run.started:5.1f} s"
     )
+
+
+def _sequential_evaluation(run: _Run) -> EvaluationResult:
+    """Play the screening episodes; play the remaining ones only if the screen is solved."""
+    seeds = run.validation_seeds
+    screen, rest = seeds[: run.screening_episodes], seeds[run.screening_episodes :]
+    result = evaluate_policy(run.agent.greedy_policy, screen, run.env_id, run.max_episode_steps)
+    if rest and result.mean_return >= run.config.solved_return:
+        more = evaluate_policy(run.agent.greedy_policy, rest, run.env_id, run.max_episode_steps)
+        result = EvaluationResult(
+            returns=np.concatenate([result.returns, more.returns]),
+            lengths=np.concatenate([result.lengths, more.lengths]),
+        )
+    return result
 
 
 def _validate(run: _Run) -> bool:
     """Every ``validate_every`` steps, validate greedily and keep the best weights.
 
-    Returns whether training should stop (validation solved often enough in a row).
+    Returns whether training should stop (validation solved often enough in a row; a
+    run cut short by its screen never counts as solved).
     """
     config = run.config
     if run.step % config.validate_every != 0:
         return False
-    result = evaluate_policy(
-        run.agent.greedy_policy, run.validation_seeds, run.env_id, run.max_episode_steps
-    )
+    result = _sequential_evaluation(run)
     run.validation_steps += result.total_steps
     run.validation_at.append(run.step)
     run.validation_returns.append(result.mean_return)
+    run.validation_episodes.append(len(result.returns))
     if result.mean_return > run.best_return:
         run.best_weights, run.best_return = run.agent.get_weights(), result.mean_return
         run.best_step = run.step
-    solved = result.mean_return >= config.solved_return
+    complete = len(result.returns) == len(run.validation_seeds)
+    solved = complete and result.mean_return >= config.solved_return
     run.solved_streak = run.solved_streak + 1 if solved else 0
     if run.log is not None:
         run.log(_progress_line(run, result))
@@ -190,6 +215,7 @@ def _result(run: _Run) -> TrainingResult:
         episode_end_steps=np.asarray(run.episode_end_steps),
         validation_at_steps=np.asarray(run.validation_at),
         validation_returns=np.asarray(run.validation_returns),
+        validation_episodes=np.asarray(run.validation_episodes, dtype=np.int64),
         best_step=run.best_step,
         best_validation_return=float(run.best_return),
         stopped_early=run.solved_streak >= run.config.solved_checks_to_stop,
@@ -207,13 +233,18 @@ def train_dqn(
     env_id: str = "CartPole-v1",
     log: Callable[[str], None] | None = print,
     max_episode_steps: int | None = None,
+    screening_episodes: int | None = None,
 ) -> TrainingResult:
     """Train a DQN agent, validating it greedily every ``config.validate_every`` steps.
 
     The weights with the best mean validation return are kept (model selection on
     validation episodes); training stops early after ``config.solved_checks_to_stop``
-    consecutive validation runs at ``config.solved_return`` or above. Every argument is
-    checked before the first step.
+    consecutive validation runs at ``config.solved_return`` or above. With
+    ``screening_episodes`` set, validation is sequential: each run plays the first
+    ``screening_episodes`` validation episodes, and the remaining ones only if their mean
+    return reaches ``config.solved_return``; a run's return is the mean over the episodes
+    it played. Every validation step is counted in the result. Every argument is checked
+    before the first step.
 
     Parameters
     ----------
@@ -231,6 +262,9 @@ def train_dqn(
         Receives one progress line per validation run; ``None`` for silence.
     max_episode_steps : int, optional
         Override the environment's time limit, in training and validation (used by the tests).
+    screening_episodes : int, optional
+        Validation episodes played first at every validation run (at least 1); ``None``
+        plays all of them every time.
 
     Returns
     -------
@@ -241,18 +275,24 @@ def train_dqn(
     ------
     TypeError
         If ``config`` is not a :class:`DQNConfig`, ``seed`` or a validation seed is not an
-        int, ``env_id`` is not a string or ``log`` is neither callable nor ``None``.
+        int, ``env_id`` is not a string, ``log`` is neither callable nor ``None`` or
+        ``screening_episodes`` is neither an int nor ``None``.
     ValueError
-        If a seed is out of range, ``validation_seeds`` is empty or has duplicates, or the
-        environment does not have vector observations and discrete actions.
+        If a seed is out of range, ``validation_seeds`` is empty or has duplicates,
+        ``screening_episodes`` is below 1, or the environment does not have vector
+        observations and discrete actions.
 
     Used in chapter 12.
     """
     config = require_type("config", config, DQNConfig, "a DQNConfig")
     seed = require_seed("seed", seed)
     episode_steps = require_episode_steps(max_episode_steps)
+    seeds = require_seeds("validation_seeds", validation_seeds)
+    if screening_episodes is not None:
+        screening_episodes = require_int("screening_episodes", screening_episodes, minimum=1)
     settings: dict[str, Any] = {
-        "validation_seeds": require_seeds("validation_seeds", validation_seeds),
+        "validation_seeds": seeds,
+        "screening_episodes": len(seeds) if screening_episodes is None else screening_episodes,
         "env_id": require_string("env_id", env_id),
         "max_episode_steps": episode_steps,
         "log": None if log is None else require_callable("log", log),
