@@ -457,3 +457,10 @@ def test_string_memory_refuses_non_string_names_and_repeated_columns(flights):
     doubled = pd.concat([flights[["dest"]], flights[["dest"]]], axis=1)
     with pytest.raises(ValueError, match=r"frame has more than one column named \['dest'\]"):
         string_memory(doubled, ["dest"])
+
+
+@pytest.mark.hostile("state_corruption")
+def test_delay_summary_refuses_infinite_delays():
+    flights = pd.DataFrame({"carrier": ["UA", "UA"], "dep_delay": [5.0, np.inf]})
+    with pytest.raises(ValueError, match=r"flights\['dep_delay'\] holds 1 infinite delay"):
+        delay_summary(flights, "carrier")

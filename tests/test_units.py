@@ -69,3 +69,17 @@ def test_aliases_and_quantities():
     assert quantity_of("kilometres") == "length"
     with pytest.raises(ValueError, match="unit must be one of"):
         quantity_of(3)
+
+
+@pytest.mark.hostile("state_corruption")
+@pytest.mark.parametrize("values", [float("inf"), [1.0, -np.inf], pd.Series([np.inf])])
+def test_infinite_values_are_refused(values):
+    with pytest.raises(ValueError, match=r"values must be finite .*1 infinite value"):
+        convert_units(values, "km", "m")
+
+
+@pytest.mark.hostile("state_corruption")
+def test_a_conversion_that_overflows_is_refused_not_returned_as_inf():
+    with pytest.raises(ValueError, match=r"the values in 'm' must be finite"):
+        convert_units(1e308, "km", "m")
+    assert np.isnan(convert_units([np.nan], "km", "m")[0])  # missing stays missing

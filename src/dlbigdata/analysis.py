@@ -209,6 +209,11 @@ def delay_summary(
     min_flights = require_int("min_flights", min_flights, minimum=1)
     _table("flights", flights, [*keys, delay])
     delays = _as_floats(require_numeric_column("flights", flights, delay))
+    if np.isinf(delays).any():
+        raise ValueError(
+            f"flights[{delay!r}] holds {int(np.isinf(delays).sum())} infinite delay(s); a "
+            f"delay is a finite number of minutes, or missing for a cancelled flight"
+        )
     data = flights[keys].assign(
         __delay=delays,
         __cancelled=np.isnan(delays),

@@ -125,8 +125,8 @@ def convert_units(
     TypeError
         If ``values`` is not numeric (booleans and text included).
     ValueError
-        If a unit is unknown (the accepted ones are listed) or the units measure
-        different quantities.
+        If a unit is unknown (the accepted ones are listed), the units measure
+        different quantities, or a value is infinite or would overflow to infinity.
     """
     source, target = canonical_unit(from_unit), canonical_unit(to_unit)
     (from_quantity, from_factor), (to_quantity, to_factor) = UNITS[source], UNITS[target]
@@ -137,7 +137,23 @@ def convert_units(
             f"(a {to_quantity}); {from_unit!r} converts to: {', '.join(same)}"
         )
     numbers = _numbers(values)
-    if from_quantity == "temperature":
-        kelvin = numbers * from_factor + _KELVIN_OFFSET[source]
-        return (kelvin - _KELVIN_OFFSET[target]) / to_factor
-    return numbers * (from_factor / to_factor)
+    _require_no_infinity(numbers, "values")
+    with np.errstate(over="ignore"):
+        if from_quantity == "temperature":
+            kelvin = numbers * from_factor + _KELVIN_OFFSET[source]
+            converted = (kelvin - _KELVIN_OFFSET[target]) / to_factor
+        else:
+            converted = numbers * (from_factor / to_factor)
+    _require_no_infinity(converted, f"the values in {to_unit!r}")
+    return converted
+
+
+def _require_no_infinity(numbers: pd.Series | np.ndarray | float, what: str) -> None:
+    """Raise ValueError if ``numbers`` holds an infinity (NaN, a missing value, is fine)."""
+    infinite = np.isinf(np.asarray(numbers, dtype=float))
+    if infinite.any():
+        raise ValueError(
+            f"{what} must be finite (NaN for a missing value), got {int(infinite.sum())} "
+            f"infinite value(s); a measurement is never infinite, and a conversion that "
+            f"overflows float64 is refused rather than returned as inf"
+        )

@@ -281,6 +281,11 @@ def test_a_file_cut_short_is_refused_not_read(extracts, name, cut):
             r"line 4 has 11 field\(s\), expected 12",
         ),
         (lambda ls: [*ls[:3], "\n", *ls[3:]], r"line 4 has 0 field\(s\), expected 12"),
+        (  # two extracts concatenated: the header again inside the body
+            lambda ls: [*ls[:3], ls[0], *ls[3:]],
+            r"ewr_operations.csv repeats its header as line 4: two extracts were probably "
+            r"concatenated",
+        ),
         (
             lambda ls: [*ls[:2], '"2013-01-01"x' + ls[2][10:], *ls[3:]],
             r"ewr_operations.csv is not well-formed csv: line 3: ',' expected after '\"'",
@@ -293,6 +298,7 @@ def test_a_file_cut_short_is_refused_not_read(extracts, name, cut):
         "extra",
         "short",
         "blank",
+        "header-in-body",
         "quote",
     ],
 )

@@ -3,6 +3,12 @@
 :func:`write_source_extracts` writes the flights in each source's conventions (the inverse
 of :func:`~dlbigdata.integration.harmonise`); :func:`read_extract` reads one file as its spec
 says and refuses a file that is truncated or malformed instead of reading it as data.
+
+What "truncated" can mean here: a file cut inside its last line (the line break is missing)
+is refused. A file that lost whole last lines, or was cut and then given a line break again,
+still has the shape of a valid extract, and no reader can tell it from a shorter day;
+only a count the sender writes beside the data (a row-count trailer, a checksum) or the
+reconciliation of chapter 18 against a reference can. The extracts carry no such trailer.
 """
 
 from __future__ import annotations
@@ -371,6 +377,11 @@ def _parse_csv(text: str, path: Path, spec: SourceSpec) -> pd.DataFrame:
         header = next(reader)
         _check_header(header, path, spec)
         for fields in reader:
+            if fields == header:
+                raise ValueError(
+                    f"{_where(spec, path)} repeats its header as line {reader.line_num}: two "
+                    f"extracts were probably concatenated; expected one header, then rows"
+                )
             if len(fields) != len(header):
                 raise ValueError(
                     f"{_where(spec, path)} is not well-formed csv: line {reader.line_num} "
@@ -465,8 +476,10 @@ def read_extract(path: str | Path, spec: SourceSpec) -> pd.DataFrame:
     FileNotFoundError
         If the file does not exist.
     ValueError
-        If the file is empty, truncated or malformed; the message names the file, the
-        line and what was expected.
+        If the file is empty, cut inside its last line, or malformed (a line with another
+        number of fields, bad quoting, a repeated header line or header name, undecodable
+        bytes); the message names the file, the line and what was expected. See the module
+        docstring for the truncation that cannot be detected.
 
     Used in chapter 18.
     """
