@@ -195,18 +195,54 @@ def test_sql_with_embedded_values_comments_or_two_statements_is_refused(con):
     assert count_table(con, "airlines") == 2
 
 
+BARE_NAMES = r"sql contains '\"': names are written bare .* values go in \? parameters"
+
+
 @pytest.mark.hostile("sql_escape")
 @pytest.mark.parametrize(
     "value",
     [
-        'UA" OR "1"="1',  # the issue's case: "UA" and "1" name nothing, SQLite reads strings
+        'UA" OR "1"="1',  # "UA" and "1" name nothing, SQLite reads strings
         'name" OR "faa"="faa',  # "name" is a column of airlines, "faa" only of airports
         "UA",  # even a harmless value: the pattern is wrong, so it fails at its first run
     ],
 )
 def test_double_quoted_literals_are_refused(con, value):
-    with pytest.raises(ValueError, match=r'sql contains the double-quoted token ".*", which'):
+    with pytest.raises(ValueError, match=BARE_NAMES):
         guarded_read(con, f'SELECT * FROM airlines WHERE carrier = "{value}"')
+
+
+@pytest.fixture
+def t(con):
+    """The reviewer's table t(id, carrier, x), three rows."""
+    con.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, carrier TEXT, x INTEGER)")
+    rows = [(1, "AA", 1), (2, "UA", 2), (3, "DL", 3)]
+    con.executemany("INSERT INTO t VALUES (?, ?, ?)", rows)
+    return rows
+
+
+def _rows_of_t(con):
+    return con.execute("SELECT id, carrier, x FROM t ORDER BY id").fetchall()
+
+
+@pytest.mark.hostile("sql_escape")
+def test_a_pasted_value_that_names_columns_cannot_update_every_row(con, t):
+    v = 'carrier" OR 1=1 OR "carrier'  # every quoted token names a real column
+    with pytest.raises(ValueError, match=BARE_NAMES):
+        execute(con, f'UPDATE t SET x = 99 WHERE carrier = "{v}"')
+    assert _rows_of_t(con) == t
+
+
+@pytest.mark.hostile("sql_escape")
+def test_a_pasted_value_that_names_columns_cannot_delete_every_row(con, t):
+    v = 'id" OR "id'
+    with pytest.raises(ValueError, match=BARE_NAMES):
+        execute(con, f'DELETE FROM t WHERE carrier = "{v}"')
+    assert _rows_of_t(con) == t
+    with pytest.raises(ValueError, match=BARE_NAMES):
+        time_query(con, f'SELECT * FROM t WHERE carrier = "{v}"')
+    assert execute(con, "DELETE FROM t WHERE carrier = ?", (v,)) == 0  # bound: no such value
+    assert _rows_of_t(con) == t
 
 
 @pytest.mark.hostile("sql_escape")
@@ -214,8 +250,8 @@ def test_the_double_quote_message_says_what_to_write_instead(con):
     with pytest.raises(ValueError) as caught:
         execute(con, 'DELETE FROM airlines WHERE carrier = "UA"')
     message = str(caught.value)
-    assert "SQLite would read it as the string 'UA'" in message
-    assert "Pass values as ? parameters" in message and "'...'" in message
+    assert 'names are written bare (carrier, not "carrier")' in message
+    assert "values go in ? parameters" in message
     assert count_table(con, "airlines") == 2
 
 
@@ -225,7 +261,7 @@ def test_the_double_quote_message_says_what_to_write_instead(con):
     [
         ("SELECT * FROM airlines WHERE carrier = `UA`", "quotes a name with '`'"),
         ("SELECT * FROM airlines WHERE carrier = [UA]", r"quotes a name with '\['"),
-        ('SELECT * FROM airlines WHERE carrier = "UA', "double quote that is never closed"),
+        ('SELECT * FROM airlines WHERE carrier = "UA', BARE_NAMES),
     ],
 )
 def test_other_quoting_is_refused(con, sql, message):
@@ -234,20 +270,30 @@ def test_other_quoting_is_refused(con, sql, message):
 
 
 @pytest.mark.hostile("sql_escape")
-def test_double_quoted_names_that_exist_are_accepted(con):
-    found = guarded_read(
-        con, 'SELECT "name" FROM "airlines" WHERE "Carrier" = ? ORDER BY "name"', ("UA",)
-    )
+def test_double_quoted_names_are_refused_even_when_they_exist(con):
+    with pytest.raises(ValueError, match=BARE_NAMES):
+        guarded_read(
+            con, 'SELECT "name" FROM "airlines" WHERE "Carrier" = ? ORDER BY "name"', ("UA",)
+        )
+    with pytest.raises(ValueError, match=BARE_NAMES):
+        execute(con, 'INSERT INTO "airlines" ("carrier", "name") VALUES (?, ?)', ("DL", "Delta"))
+    assert count_table(con, "airlines") == 2  # the refused statement did not run
+    found = guarded_read(con, "SELECT name FROM airlines WHERE Carrier = ? ORDER BY name", ("UA",))
     assert found["name"].tolist() == ["United Air Lines Inc."]
-    execute(con, 'INSERT INTO "airlines" ("carrier", "name") VALUES (?, ?)', ("DL", "Delta"))
-    assert count_table(con, "airlines") == 3  # checking the statement did not run it
-    with pytest.raises(ValueError, match="write aliases and new names without quotes"):
-        execute(con, 'CREATE TABLE t ("we""ird" TEXT)')  # a new name is not a known one
+    execute(con, "INSERT INTO airlines (carrier, name) VALUES (?, ?)", ("DL", "Delta"))
+    assert count_table(con, "airlines") == 3
+    with pytest.raises(ValueError, match=BARE_NAMES):
+        execute(con, 'CREATE TABLE t ("we""ird" TEXT)')
+
+
+@pytest.mark.hostile("sql_escape")
+def test_the_packages_own_quoted_names_bypass_the_guard(con):
+    """insert_frame quotes names itself and goes to SQLite directly: odd names still load."""
     con.execute('CREATE TABLE t ("we""ird" TEXT, "a;b--c" INTEGER)')
-    execute(con, 'INSERT INTO t ("we""ird", "a;b--c") VALUES (?, ?)', ("x", 1))
-    assert guarded_read(con, 'SELECT "we""ird" AS w, "a;b--c" AS n FROM t').values.tolist() == [
-        ["x", 1]
-    ]
+    assert insert_frame(con, "t", pd.DataFrame({'we"ird': ["x"], "a;b--c": [1]})) == 1
+    assert con.execute('SELECT "we""ird", "a;b--c" FROM t').fetchall() == [("x", 1)]
+    with pytest.raises(ValueError, match=BARE_NAMES):
+        guarded_read(con, 'SELECT "we""ird" AS w FROM t')
 
 
 @pytest.mark.hostile("sql_escape")

@@ -1,17 +1,20 @@
 """The guard in front of every statement: values travel as parameters, never in the SQL text.
 
-What the guard refuses, before the statement reaches the database:
+It checks the SQL that :func:`~dlbigdata.database.execute` and
+:func:`~dlbigdata.database.time_query` are given. What it refuses, before the statement
+reaches the database:
 
+- any double quote ``"``. Names in this book's SQL are written bare (``carrier``, not
+  ``"carrier"``). A double-quoted token cannot be trusted whatever it contains: SQLite reads
+  ``"UA"`` as a string when no table or column has that name (its "DQS" compatibility rule,
+  which Python 3.11's ``sqlite3`` cannot switch off), and as a *name* when one has, so
+  ``WHERE carrier = "{v}"`` with ``v = 'carrier" OR 1=1 OR "carrier'`` reads three column
+  names and matches every row. No check of the names can tell a pasted value from a name;
+  refusing the quote itself can;
 - a single-quoted literal (``'UA'``), a comment (``--``, ``/*``) or a second statement
   (``;`` inside the text): the usual marks of a value pasted into SQL;
-- a double-quoted token that is not a name. SQLite reads ``"UA"`` as an identifier when a
-  table or column has that name and *as a string* when none has (its "DQS" compatibility
-  rule, which Python 3.11's ``sqlite3`` cannot switch off), so ``WHERE carrier = "{v}"`` is a
-  pasted string too. A double-quoted token must name an existing table, view, index or
-  column (case-insensitively, as SQLite compares names), and for queries and data changes
-  SQLite's own compiled program is checked for it being read as a string;
-- identifiers quoted with backticks or brackets (write ``"name"`` or the bare name), and
-  placeholders other than ``?`` and ``:name``;
+- names quoted with backticks or brackets (write the bare name), and placeholders other
+  than ``?`` and ``:name``;
 - parameters that do not match the placeholders (count, names), and parameter values that
   would be bound wrongly (see :mod:`dlbigdata.database.values`).
 
@@ -22,8 +25,11 @@ SQL the author meant. Only parameters prevent that: write ``flight_id = ?`` and 
 The guard makes the common unsafe pattern (quoting a pasted string) fail at its first run;
 it is not a sanitizer, and nothing here makes pasted values safe.
 
-Names that the package itself writes into SQL (a table or column of :func:`insert_frame`)
-are checked against the database and quoted by :func:`_quote_identifier`.
+The package's own statements, which may need quoted names (a table or column of
+:func:`insert_frame`, the tables of :func:`create_flights_schema`, the catalogue queries of
+:mod:`~dlbigdata.database.schema`), do not pass through this guard: they go to
+``con.execute`` directly, with every name checked against the database first and quoted by
+:func:`_quote_identifier`.
 """
 
 from __future__ import annotations
@@ -38,15 +44,9 @@ import numpy as np
 from dlbigdata._validation import describe, require_string
 from dlbigdata.database.values import _sqlite_value
 
-_DOUBLE_QUOTED = re.compile(r'"((?:[^"]|"")*)"')
 _REFUSED = re.compile(r"'|--|/\*|`|\[|\"")
 _NAMED_PARAMETER = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
 _OTHER_PLACEHOLDER = re.compile(r"\?\d|[@$][A-Za-z_]")
-_PROGRAM_STATEMENT = re.compile(
-    r"^\s*(?:EXPLAIN\s+(?:QUERY\s+PLAN\s+)?)?(SELECT|WITH|VALUES|INSERT|REPLACE|UPDATE|DELETE)\b",
-    re.IGNORECASE,
-)
-_IMPLICIT_NAMES = {"main", "temp", "rowid", "oid", "_rowid_", "sqlite_schema", "sqlite_master"}
 
 Parameters = tuple[Any, ...] | dict[str, Any]
 
@@ -59,11 +59,6 @@ def _quote_identifier(name: object) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
-def _fold(name: str) -> bytes:
-    """A name as SQLite compares it: ASCII letters case-insensitively, everything else exactly."""
-    return name.encode("utf-8").lower()
-
-
 def _shown(sql: str) -> str:
     return repr(sql.strip()[:120])
 
@@ -74,33 +69,33 @@ def _check_sql(con: sqlite3.Connection, sql: object, params: object) -> Paramete
         raise TypeError(f"sql must be a non-empty str, got {type(sql).__name__}: {describe(sql)}")
     if not sql.strip():
         raise ValueError(f"sql must be a non-empty str, got {sql!r}")
-    identifiers = [match.replace('""', '"') for match in _DOUBLE_QUOTED.findall(sql)]
-    outside = _DOUBLE_QUOTED.sub(" _ ", sql)
-    _refuse_embedded_values(sql, outside)
-    bound = _match_parameters(sql, outside, params)
-    if identifiers:
-        _check_identifiers(con, sql, identifiers, bound)
-    return bound
+    _refuse_embedded_values(sql)
+    return _match_parameters(sql, params)
 
 
-def _refuse_embedded_values(sql: str, outside: str) -> None:
-    """Raise ValueError for literals, comments, odd quoting or a second statement."""
-    found = _REFUSED.search(outside)
+def _refuse_embedded_values(sql: str) -> None:
+    """Raise ValueError for quotes, literals, comments or a second statement."""
+    found = _REFUSED.search(sql)
     if found and found.group(0) in ("'", "--", "/*"):
         raise ValueError(
             f"sql contains {found.group(0)!r}: write values as ? placeholders and pass "
             f"them in params; quoted literals and comments are refused: {_shown(sql)}"
         )
     if found and found.group(0) == '"':
-        raise ValueError(f"sql has a double quote that is never closed: {_shown(sql)}")
+        raise ValueError(
+            f'sql contains \'"\': names are written bare (carrier, not "carrier") and values '
+            f"go in ? parameters; a double-quoted token is read as a name or, when nothing "
+            f"has that name, as a string, so a value pasted in quotes can rewrite the "
+            f"statement: {_shown(sql)}"
+        )
     if found:
         raise ValueError(
-            f"sql quotes a name with {found.group(0)!r}: write the name bare or in double "
-            f'quotes ("name"): {_shown(sql)}'
+            f"sql quotes a name with {found.group(0)!r}: names are written bare, and values "
+            f"go in ? parameters: {_shown(sql)}"
         )
-    if ";" in outside.strip().rstrip(";"):
+    if ";" in sql.strip().rstrip(";"):
         raise ValueError(f"sql must be a single statement (found ';' inside): {_shown(sql)}")
-    other = _OTHER_PLACEHOLDER.search(outside)
+    other = _OTHER_PLACEHOLDER.search(sql)
     if other:
         raise ValueError(
             f"sql uses the placeholder {other.group(0)!r}; write ? (with a tuple or list "
@@ -108,10 +103,10 @@ def _refuse_embedded_values(sql: str, outside: str) -> None:
         )
 
 
-def _match_parameters(sql: str, outside: str, params: object) -> Parameters:
+def _match_parameters(sql: str, params: object) -> Parameters:
     """Check that ``params`` fills the placeholders exactly; convert each value."""
-    names = _NAMED_PARAMETER.findall(outside)
-    positional = outside.count("?")
+    names = _NAMED_PARAMETER.findall(sql)
+    positional = sql.count("?")
     if names and positional:
         raise ValueError(f"sql mixes ? and :name placeholders; use one kind: {_shown(sql)}")
     if isinstance(params, Mapping):
@@ -139,38 +134,3 @@ def _match_parameters(sql: str, outside: str, params: object) -> Parameters:
             f"were given: {describe(values)}"
         )
     return tuple(_sqlite_value(f"params[{i}]", value) for i, value in enumerate(values))
-
-
-def _catalogue_names(con: sqlite3.Connection) -> set[bytes]:
-    """Folded names of every schema, table, view, index, trigger and column of ``con``."""
-    names = {_fold(name) for name in _IMPLICIT_NAMES}
-    for _, schema, _ in con.execute("PRAGMA database_list").fetchall():
-        names.add(_fold(schema))
-        quoted = _quote_identifier(schema)
-        entries = con.execute(f"SELECT name, type FROM {quoted}.sqlite_schema").fetchall()
-        for name, kind in entries:
-            names.add(_fold(name))
-            if kind in ("table", "view"):
-                info = f"PRAGMA {quoted}.table_info({_quote_identifier(name)})"
-                names.update(_fold(row[1]) for row in con.execute(info))
-    return names
-
-
-def _check_identifiers(
-    con: sqlite3.Connection, sql: str, identifiers: list[str], params: Parameters
-) -> None:
-    """Raise ValueError if a double-quoted token is (or would be read as) a string."""
-    known = _catalogue_names(con)
-    unknown = [name for name in identifiers if _fold(name) not in known]
-    statement = _PROGRAM_STATEMENT.match(sql)
-    if not unknown and statement:
-        program = con.execute("EXPLAIN " + sql[statement.start(1) :], params).fetchall()
-        strings = {row[5] for row in program if row[1] == "String8"}
-        unknown = [name for name in identifiers if name in strings]
-    if unknown:
-        raise ValueError(
-            f'sql contains the double-quoted token "{unknown[0]}", which names no table or '
-            f"column here, so SQLite would read it as the string {unknown[0]!r}: a value in "
-            f"the SQL text. Pass values as ? parameters (a string in SQL is written '...', "
-            f'never "..."); write aliases and new names without quotes: {_shown(sql)}'
-        )

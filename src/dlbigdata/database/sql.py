@@ -30,7 +30,7 @@ def execute(con: sqlite3.Connection, sql: str, params: Params = ()) -> int:
         The connection.
     sql : str
         One statement with ``?`` (or ``:name``) placeholders; the guard refuses quoted
-        literals, comments, double-quoted tokens that name nothing and a second statement.
+        literals, comments, any double quote (names are written bare) and a second statement.
     params : sequence or mapping
         The values, one per placeholder: None, numbers (NumPy's included), strings, bytes,
         dates and time-zone-aware datetimes (stored as UTC text, ``2013-01-01T10:00:00Z``).
