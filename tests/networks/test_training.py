@@ -179,16 +179,57 @@ def test_train_with_early_stopping_rejects_bad_input():
 
 
 @pytest.mark.hostile("state_corruption")
-@pytest.mark.parametrize("bad", [np.nan, np.inf])
-def test_train_with_early_stopping_refuses_non_finite_inputs_before_training(bad):
+@pytest.mark.parametrize(
+    ("bad", "message"),
+    [
+        (np.nan, r"x must be finite, got np\.float64\(nan\)"),
+        (np.inf, r"x must be finite, got np\.float64\(inf\)"),
+        (-np.inf, r"x must be finite, got np\.float64\(-inf\)"),
+        (1e300, r"each entry of x must fit a float32 .*, got 1e\+300"),
+        (-1e39, r"each entry of x must fit a float32 .*, got 1e\+39"),
+    ],
+)
+def test_train_with_early_stopping_refuses_non_finite_inputs_before_training(bad, message):
     x, y = separable_problem(20)
+    x = x.astype(np.float64)
     x[3, 1] = bad
     model = small_dense_model()
     before = [weights.copy() for weights in model.get_weights()]
-    with pytest.raises(ValueError, match=r"x holds 1 NaN or infinite value\(s\)"):
+    with pytest.raises(ValueError, match=message):
         train_with_early_stopping(model, x, y)
     for old, new in zip(before, model.get_weights(), strict=True):
         assert_array_equal(old, new)
+
+
+@pytest.mark.hostile("state_corruption")
+def test_train_with_early_stopping_refuses_a_float32_overflow_in_the_first_row():
+    # 1e300 in x[0, 0] once trained first and then blamed a divergence.
+    x, y = separable_problem(20)
+    x = x.astype(np.float64)
+    x[0, 0] = 1e300
+    model = small_dense_model()
+    before = [weights.copy() for weights in model.get_weights()]
+    with pytest.raises(ValueError, match=r"each entry of x must fit a float32 .*, got 1e\+300"):
+        train_with_early_stopping(model, x, y, max_epochs=1)
+    for old, new in zip(before, model.get_weights(), strict=True):
+        assert_array_equal(old, new)
+
+
+def test_train_with_early_stopping_accepts_integer_token_ids():
+    rng = np.random.default_rng(0)
+    y = np.arange(20) % 2
+    x = (rng.integers(1, 50, size=(20, 6)) + 50 * y[:, None]).astype(np.int64)
+    model = keras.Sequential(
+        [
+            keras.Input((6,), dtype="int64"),
+            keras.layers.Embedding(100, 4),
+            keras.layers.GlobalAveragePooling1D(),
+            keras.layers.Dense(2, activation="softmax"),
+        ]
+    )
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+    run = train_with_early_stopping(model, x, y, max_epochs=2, patience=1, batch_size=8)
+    assert run.epochs_run >= 1
 
 
 @pytest.mark.hostile("state_corruption")

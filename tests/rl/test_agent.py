@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 from factories import rl_tiny_config, rl_transitions
@@ -226,6 +228,22 @@ def test_config_refuses_a_string_of_widths():
 def test_config_refuses_values_that_would_put_nan_in_every_weight(name, value):
     with pytest.raises(ValueError, match=rf"{name} must be a finite number > 0, got {value}"):
         DQNConfig(**{name: value})
+
+
+@pytest.mark.hostile("state_corruption")
+@pytest.mark.parametrize("name", ["learning_rate", "huber_delta", "max_gradient_norm"])
+@pytest.mark.parametrize("value", [1e300, np.float64(1e39)])
+def test_config_refuses_values_that_overflow_float32(name, value):
+    # Finite, but inf once cast to float32: one learn() would make every weight NaN.
+    with pytest.raises(
+        ValueError, match=rf"{name} must fit a float32 .*, got " + re.escape(repr(float(value)))
+    ):
+        DQNConfig(**{name: value})
+
+
+def test_config_accepts_the_largest_float32():
+    largest = float(np.finfo(np.float32).max)
+    assert DQNConfig(max_gradient_norm=largest).max_gradient_norm == largest
 
 
 @pytest.mark.hostile("nan_parameter")

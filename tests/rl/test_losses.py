@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 from factories import rl_transitions
@@ -149,6 +151,15 @@ def test_huber_loss_refuses_nan_and_infinity(errors, delta, message):
         huber_loss(errors, delta)
 
 
+@pytest.mark.hostile("state_corruption")
+@pytest.mark.parametrize("delta", [1e300, np.float64(1e39)])
+def test_huber_loss_refuses_a_delta_that_overflows_float32(delta):
+    with pytest.raises(
+        ValueError, match=r"delta must fit a float32 .*, got " + re.escape(repr(float(delta)))
+    ):
+        huber_loss(np.ones(2), delta)
+
+
 def test_dqn_loss_equals_the_formula():
     online = build_q_network(4, 2, (8,), seed=1)
     target = build_q_network(4, 2, (8,), seed=2)
@@ -187,6 +198,7 @@ def test_double_dqn_loss_lets_the_online_network_choose():
         (float("nan"), 1.0, False, ValueError, "gamma must be .*, got nan"),
         (0.9, float("inf"), False, ValueError, "delta must be a finite number > 0, got inf"),
         (0.9, 0.0, False, ValueError, "delta must be a finite number > 0, got 0.0"),
+        (0.9, 1e300, False, ValueError, r"delta must fit a float32 .*, got 1e\+300"),
         (0.9, 1.0, "yes", TypeError, "double must be True or False, got str: 'yes'"),
     ],
 )

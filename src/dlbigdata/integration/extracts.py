@@ -3,12 +3,9 @@
 :func:`write_source_extracts` writes the flights in each source's conventions (the inverse
 of :func:`~dlbigdata.integration.harmonise`); :func:`read_extract` reads one file as its spec
 says and refuses a file that is truncated or malformed instead of reading it as data.
-
-What "truncated" can mean here: a file cut inside its last line (the line break is missing)
-is refused. A file that lost whole last lines, or was cut and then given a line break again,
-still has the shape of a valid extract, and no reader can tell it from a shorter day;
-only a count the sender writes beside the data (a row-count trailer, a checksum) or the
-reconciliation of chapter 18 against a reference can. The extracts carry no such trailer.
+A file cut inside its last line is refused; one that lost whole lines, or was cut and given
+a line break again, looks like a valid shorter extract: only a row count or checksum from the
+sender (these extracts carry none) or the reconciliation of chapter 18 can catch it.
 """
 
 from __future__ import annotations
@@ -476,10 +473,8 @@ def read_extract(path: str | Path, spec: SourceSpec) -> pd.DataFrame:
     FileNotFoundError
         If the file does not exist.
     ValueError
-        If the file is empty, cut inside its last line, or malformed (a line with another
-        number of fields, bad quoting, a repeated header line or header name, undecodable
-        bytes); the message names the file, the line and what was expected. See the module
-        docstring for the truncation that cannot be detected.
+        If the file is empty, cut inside its last line, or malformed (fields, quoting, a
+        repeated header, undecodable bytes); the message names the file and the line.
 
     Used in chapter 18.
     """

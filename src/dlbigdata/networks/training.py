@@ -12,6 +12,7 @@ import pandas as pd
 from dlbigdata._validation import (
     describe,
     require_choice,
+    require_finite_array,
     require_fraction,
     require_int,
     require_labels,
@@ -136,13 +137,17 @@ def _require_model(model: Any, *, compiled: bool = False) -> None:
 
 
 def _finite_inputs(name: str, x: Any) -> None:
-    """Refuse numeric inputs holding NaN or an infinity (one step would ruin the weights)."""
+    """Refuse numeric inputs holding NaN, an infinity or a number too large for float32.
+
+    One step on such an input would ruin the weights. Integer and float arrays (and
+    numeric tables) are checked entry by entry with
+    :func:`~dlbigdata._validation.require_finite_array` (complex numbers raise its
+    TypeError); texts, for a model that vectorizes them, and booleans pass unchecked.
+    ``x`` itself is left as it is (integer token ids stay integers).
+    """
     array = np.asarray(x)
-    if np.issubdtype(array.dtype, np.number) and not np.isfinite(array).all():
-        raise ValueError(
-            f"{name} holds {int((~np.isfinite(array)).sum())} NaN or infinite value(s); "
-            "training on them would turn every weight into NaN"
-        )
+    if array.dtype.kind in "iufc":
+        require_finite_array(name, array, None)
 
 
 def train_with_early_stopping(
@@ -168,7 +173,8 @@ def train_with_early_stopping(
     model : keras.Model
         A compiled model.
     x : numpy.ndarray
-        Training inputs (finite numbers, or texts for a model that vectorizes them).
+        Training inputs (finite numbers that fit a float32, or texts for a model that
+        vectorizes them).
     y : numpy.ndarray
         Integer class labels (one per row of ``x``).
     validation_fraction : float
@@ -193,10 +199,12 @@ def train_with_early_stopping(
     Raises
     ------
     TypeError
-        If ``model`` is not a compiled Keras model, or a number has the wrong type.
+        If ``model`` is not a compiled Keras model, ``x`` holds complex numbers, or a
+        number has the wrong type.
     ValueError
-        If lengths differ, ``x`` holds NaN or infinities, a number is out of range, or
-        the validation loss was NaN in every epoch (the training diverged).
+        If lengths differ, ``x`` holds NaN, infinities or numbers too large for float32,
+        a number is out of range, or the validation loss was NaN in every epoch (the
+        training diverged).
 
     Used in chapters 10 and 11.
     """

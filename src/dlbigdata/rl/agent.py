@@ -12,6 +12,7 @@ from dlbigdata._validation import (
     describe,
     require_bool,
     require_finite_array,
+    require_float32,
     require_fraction,
     require_int,
     require_number,
@@ -37,6 +38,8 @@ _POSITIVE_INTS = (
 )
 _FRACTIONS = ("gamma", "epsilon_start", "epsilon_end")
 _POSITIVE_NUMBERS = ("learning_rate", "huber_delta", "max_gradient_norm", "solved_return")
+_FLOAT32_NUMBERS = ("learning_rate", "huber_delta", "max_gradient_norm")
+"""Settings the compiled training step casts to float32: a larger one would become ``inf``."""
 
 
 @dataclass(frozen=True)
@@ -46,7 +49,8 @@ class DQNConfig:
     Every value is checked when the configuration is made, and stored in its plain Python
     form (a NumPy scalar becomes an ``int`` or ``float``, ``hidden_units`` a tuple). The
     real-valued ones must be finite: an infinite learning rate, Huber threshold or gradient
-    clip would turn every weight into NaN at the first step.
+    clip would turn every weight into NaN at the first step. Those three must also fit a
+    float32 (``1e300`` would become ``inf`` in the compiled training step).
 
     Attributes
     ----------
@@ -99,7 +103,8 @@ class DQNConfig:
     TypeError
         If a value has the wrong type (a bool or float for an int, a string for a number).
     ValueError
-        If a value is out of range, NaN or infinite, or two values contradict each other.
+        If a value is out of range, NaN or infinite, too large for float32 (learning rate,
+        Huber threshold, gradient clip), or two values contradict each other.
 
     Used in chapter 12.
     """
@@ -133,6 +138,8 @@ class DQNConfig:
             values[name] = require_fraction(name, getattr(self, name))
         for name in _POSITIVE_NUMBERS:
             values[name] = require_number(name, getattr(self, name), minimum=0.0, low_open=True)
+        for name in _FLOAT32_NUMBERS:
+            values[name] = require_float32(name, values[name])
         values["double_q"] = require_bool("double_q", self.double_q)
         values["hidden_units"] = require_widths(
             "hidden_units", self.hidden_units, allow_empty=False

@@ -13,6 +13,7 @@ import numpy as np
 from dlbigdata._validation import (
     require_bool,
     require_finite_array,
+    require_float32,
     require_fraction,
     require_number,
 )
@@ -38,12 +39,12 @@ def _huber_ops(errors, delta):
 
 
 def _require_delta(delta: Any) -> float:
-    """The Huber threshold: a finite number > 0 (NaN and infinity refused)."""
-    return require_number("delta", delta, minimum=0.0, low_open=True)
+    """The Huber threshold: a number > 0 that fits a float32 (NaN, infinity, 1e300 refused)."""
+    return require_float32("delta", require_number("delta", delta, minimum=0.0, low_open=True))
 
 
 def _loss_parameters(gamma: Any, delta: Any, double: Any) -> tuple[float, float, bool]:
-    """``gamma`` in [0, 1], ``delta`` finite and positive, ``double`` a bool."""
+    """``gamma`` in [0, 1], ``delta`` positive and fitting a float32, ``double`` a bool."""
     return require_fraction("gamma", gamma), _require_delta(delta), require_bool("double", double)
 
 
@@ -108,7 +109,7 @@ def huber_loss(errors: np.ndarray, delta: float = 1.0) -> np.ndarray:
     errors : array_like
         Temporal-difference errors :math:`y - Q(s, a)`, any shape, finite.
     delta : float
-        Where the quadratic part turns linear (positive and finite).
+        Where the quadratic part turns linear (positive, finite, fitting a float32).
 
     Returns
     -------
@@ -120,8 +121,8 @@ def huber_loss(errors: np.ndarray, delta: float = 1.0) -> np.ndarray:
     TypeError
         If ``delta`` is not a number or ``errors`` does not hold real numbers.
     ValueError
-        If ``delta`` is not positive and finite, or an error is NaN, infinite or too
-        large for float32.
+        If ``delta`` is not positive and finite or too large for float32, or an error is
+        NaN, infinite or too large for float32.
 
     Used in chapter 12.
     """
@@ -148,7 +149,7 @@ def dqn_loss(online, target, batch: Transitions, gamma: float, delta: float, dou
     gamma : float
         Discount factor in [0, 1].
     delta : float
-        Huber threshold (positive and finite).
+        Huber threshold (positive, finite, fitting a float32).
     double : bool, default False
         Double-DQN targets: the online network chooses :math:`a'`, the target evaluates it.
 
@@ -160,7 +161,8 @@ def dqn_loss(online, target, batch: Transitions, gamma: float, delta: float, dou
     Raises
     ------
     TypeError, ValueError
-        If ``gamma``, ``delta`` or ``double`` is not as described (NaN and inf refused).
+        If ``gamma``, ``delta`` or ``double`` is not as described (NaN, inf and a
+        ``delta`` too large for float32 refused).
 
     Used in chapter 12.
     """
