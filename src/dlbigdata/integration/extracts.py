@@ -2,10 +2,9 @@
 
 :func:`write_source_extracts` writes the flights in each source's conventions (the inverse
 of :func:`~dlbigdata.integration.harmonise`); :func:`read_extract` reads one file as its spec
-says and refuses a file that is truncated or malformed instead of reading it as data.
-A file cut inside its last line is refused; one that lost whole lines, or was cut and given
-a line break again, looks like a valid shorter extract: only a row count or checksum from the
-sender (these extracts carry none) or the reconciliation of chapter 18 can catch it.
+says and refuses a malformed file or one cut inside its last line. One that lost whole
+lines, or was cut and given a line break again, looks like a valid shorter extract: only a
+sender's row count (these extracts carry none) or chapter 18's reconciliation catches it.
 """
 
 from __future__ import annotations
