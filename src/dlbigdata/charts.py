@@ -25,6 +25,7 @@ from dlbigdata._validation import (
     require_int,
     require_names,
     require_number,
+    require_numeric_array,
     require_numeric_column,
     require_string,
     require_type,
@@ -167,12 +168,7 @@ def marker_areas(values: Any, largest_area: float = 400.0) -> np.ndarray:
     Used in chapter 19.
     """
     largest_area = require_number("largest_area", largest_area, minimum=0.0, low_open=True)
-    if isinstance(values, (str, bytes)):
-        raise TypeError(f"values must be numeric, got the string {values!r}")
-    array = np.asarray(values)
-    if array.dtype.kind not in "iuf":
-        raise TypeError(f"values must be numeric, got dtype {array.dtype}")
-    array = array.astype(float).ravel()
+    array = require_numeric_array("values", values).astype(float).ravel()
     if array.size == 0:
         raise ValueError("values is empty: nothing to size")
     if not np.all(np.isfinite(array)) or np.any(array < 0):

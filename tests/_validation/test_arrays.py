@@ -50,3 +50,16 @@ def test_require_finite_array_returns_float32_of_the_shape():
 def test_require_finite_array_refuses_other_values(value, error, match):
     with pytest.raises(error, match=match):
         v.require_finite_array("states", value, (2,))
+
+
+def test_require_numeric_array_accepts_numbers_and_refuses_text_and_strings():
+    from dlbigdata._validation import require_numeric_array
+
+    assert require_numeric_array("values", [1, 2.5]).dtype.kind == "f"
+    assert require_numeric_array("mask", [True], allow_bool=True).dtype == bool
+    with pytest.raises(TypeError, match="values must be numeric, got dtype bool"):
+        require_numeric_array("values", [True])
+    with pytest.raises(TypeError, match="values must be numeric, got the string '12'"):
+        require_numeric_array("values", "12")
+    with pytest.raises(TypeError, match="images must hold numbers, got dtype <U1"):
+        require_numeric_array("images", ["a"], accepted="hold numbers")

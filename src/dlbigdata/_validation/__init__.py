@@ -33,6 +33,7 @@ from dlbigdata._validation.arrays import (
     has_shape,
     require_finite_array,
     require_float32,
+    require_numeric_array,
     shape_text,
 )
 from dlbigdata._validation.labels import (
@@ -108,6 +109,7 @@ __all__ = [
     "require_labels",
     "require_names",
     "require_number",
+    "require_numeric_array",
     "require_numeric_column",
     "require_paired_labels",
     "require_same_index",

@@ -24,6 +24,26 @@ def require_float32(name: str, value: Any) -> float:
     return value
 
 
+def require_numeric_array(
+    name: str, values: Any, *, accepted: str = "numeric", allow_bool: bool = False
+) -> np.ndarray:
+    """Return ``values`` as a NumPy array of numbers (not cast), else raise TypeError.
+
+    A single string is refused as such (``"12"`` is not the array ``[1, 2]``); so are text,
+    object and (unless ``allow_bool``) boolean dtypes. ``accepted`` is the message's phrase:
+    ``"images must hold numbers, got dtype <U1"`` comes from ``accepted="hold numbers"``
+    reading as ``must hold numbers``; the default reads ``must be numeric``.
+    """
+    phrase = accepted if accepted.startswith("hold ") else f"be {accepted}"
+    if isinstance(values, (str, bytes)):
+        raise TypeError(f"{name} must {phrase}, got the string {values!r}")
+    array = np.asarray(values)
+    kinds = "iufb" if allow_bool else "iuf"
+    if array.dtype.kind not in kinds:
+        raise TypeError(f"{name} must {phrase}, got dtype {array.dtype}")
+    return array
+
+
 def shape_text(shape: Shape) -> str:
     """``("n", 4)`` as ``"(n, 4)"``, ``(3,)`` as ``"(3,)"``: the shape an argument must have."""
     parts = [str(size) for size in shape]

@@ -19,6 +19,7 @@ from dlbigdata._validation import (
     require_int,
     require_labels,
     require_names,
+    require_numeric_array,
     require_numeric_column,
     require_paired_labels,
     require_string,
@@ -206,9 +207,7 @@ def _grayscale_batch(images: Any, expected_count: int | None = None) -> np.ndarr
             f"images must have shape (n, height, width[, 1]){count}, "
             f"got {np.asarray(images).shape}"
         )
-    if not (np.issubdtype(array.dtype, np.number) or array.dtype == bool):
-        raise TypeError(f"images must hold numbers, got dtype {array.dtype}")
-    return array
+    return require_numeric_array("images", array, accepted="hold numbers", allow_bool=True)
 
 
 def _titles(titles: Any, count: int) -> list[str]:

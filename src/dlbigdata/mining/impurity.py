@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from dlbigdata._validation import describe, require_choice, require_type
+from dlbigdata._validation import require_choice, require_numeric_array, require_type
 
 __all__ = ["impurity", "impurity_decrease"]
 
@@ -20,12 +20,7 @@ def _criterion(criterion: object) -> str:
 
 def _float_vector(name: str, values: Any, accepted: str) -> np.ndarray:
     """``values`` as a non-empty 1-D float array; text, booleans and objects raise TypeError."""
-    if isinstance(values, (str, bytes)):
-        raise TypeError(f"{name} must be {accepted}, got the string {values!r}")
-    array = np.asarray(values)
-    if array.dtype.kind not in "iuf":
-        raise TypeError(f"{name} must be {accepted}, got dtype {array.dtype}: {describe(values)}")
-    array = array.astype(float)
+    array = require_numeric_array(name, values, accepted=accepted).astype(float)
     if array.ndim != 1 or array.size == 0:
         raise ValueError(
             f"{name} must be a non-empty 1-D sequence of {accepted}, got shape {array.shape}"

@@ -10,6 +10,7 @@ from dlbigdata._validation import (
     require_frame,
     require_int,
     require_number,
+    require_numeric_array,
     require_numeric_column,
     require_string,
     require_unique_columns,
@@ -130,8 +131,7 @@ def shift_images(images: np.ndarray, rows: int, columns: int) -> np.ndarray:
         raise ValueError(
             f"images must have shape (n, height, width[, channels]), got {array.shape}"
         )
-    if not (np.issubdtype(array.dtype, np.number) or array.dtype == bool):
-        raise TypeError(f"images must hold numbers, got dtype {array.dtype}")
+    require_numeric_array("images", array, accepted="hold numbers", allow_bool=True)
     height, width = array.shape[1], array.shape[2]
     rows = require_int("rows", rows, minimum=1 - height, maximum=height - 1)
     columns = require_int("columns", columns, minimum=1 - width, maximum=width - 1)
