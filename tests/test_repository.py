@@ -262,3 +262,53 @@ def test_every_glue_reference_is_glued_in_its_notebook(path):
     referenced = {a or b for a, b in GLUE_REFERENCE.findall(markdown_of(notebook))}
     glued = set(GLUE_CALL.findall(code_of(notebook)))
     assert not referenced - glued, f"{path.name}: glued nowhere: {sorted(referenced - glued)}"
+
+
+# A percentage in prose is a claim about the computation unless it is glued from it, cited
+# from the literature in the same sentence, or a setting/bound the code itself uses (a
+# 15 % validation split is ``0.15`` in the code; "at least 90 %" is ``>= 0.90`` in an
+# assert; "80 % training" is ``test_size=0.2``).
+PROSE_GLUE = re.compile(r"\{glue(?::\w+)?\}`[^`]*`")
+PROSE_CITE = re.compile(r"\{cite(?::\w+)?\}`[^`]*`")
+PROSE_CODE = re.compile(r"``[^`]*``|`[^`]*`")
+PROSE_MATH = re.compile(r"\$\$.*?\$\$|\$[^$\n]+\$", re.S)
+PERCENTAGE = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s?(?:%|percent\b|per cent\b)")
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(#-])")
+NUMBER_LITERAL = re.compile(r"(?<![\w.])\d*\.?\d+(?:[eE][-+]?\d+)?(?![\w.])")
+
+
+def unbacked_percentages(markdown: str, code: str) -> list[str]:
+    """Percentages in ``markdown`` neither glued, cited nor used as a number in ``code``."""
+    literals = set()
+    for token in NUMBER_LITERAL.findall(code.replace("_", "")):
+        value = float(token)
+        literals.update({round(value, 6), round(1 - value, 6), round(value / 100, 6)})
+    text = PROSE_GLUE.sub(" ", markdown)
+    text = PROSE_CODE.sub(" ", PROSE_MATH.sub(" ", PROSE_CITE.sub(" CITED ", text)))
+    found = []
+    for sentence in SENTENCE_END.split(" ".join(text.split())):
+        if "CITED" in sentence:
+            continue
+        for match in PERCENTAGE.finditer(sentence):
+            if round(float(match.group(1)) / 100, 6) not in literals:
+                found.append(f"{match.group(0)!r} in: {sentence[:120]}")
+    return found
+
+
+def test_unbacked_percentages_are_found():
+    prose = (
+        "The model is right on 97 % of the digits. It uses a 15 % validation split. "
+        "Humans err on 2.5 % of them {cite}`lecun1998gradient`. We glue "
+        "{glue:text}`share:.1%` and write $50\\%$ in maths."
+    )
+    assert unbacked_percentages(prose, "model.fit(x, validation_split=0.15)") == [
+        "'97 %' in: The model is right on 97 % of the digits."
+    ]
+    assert unbacked_percentages("80 % train, 20 % test.", "test_size=0.2") == []
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_prose_percentages_come_from_the_computation(path):
+    notebook = read_notebook(path)
+    found = unbacked_percentages(markdown_of(notebook), code_of(notebook))
+    assert not found, f"{path.name}: glue these numbers or cite their source: {found}"
