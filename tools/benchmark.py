@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import math
 import os
 import platform
 import subprocess
@@ -25,12 +26,14 @@ __all__ = [
     "BOOK_BUDGET_SECONDS",
     "DEFAULT_BUDGET_SECONDS",
     "HEADLINE_TAG",
+    "MEMORY_BUDGETS_MIB",
     "NotebookResult",
     "budget_for",
     "describe_machine",
     "headline_text",
     "measure_in_fresh_process",
     "measured_on",
+    "memory_budget_for",
     "render_markdown",
     "run_benchmark",
 ]
@@ -46,9 +49,13 @@ HEADLINE_TAG = "headline"
 
 CHAPTER_BUDGETS_SECONDS: dict[str, float] = {
     "01": 60.0,
+    **{f"{chapter:02d}": 45.0 for chapter in range(2, 10)},
     **{f"{chapter}": 180.0 for chapter in range(13, 20)},
 }
 """Tighter budgets for some chapters, keyed by the two-digit chapter number."""
+
+MEMORY_BUDGETS_MIB: dict[str, float] = {f"{chapter:02d}": 1024.0 for chapter in range(2, 10)}
+"""Peak-memory budgets (MiB) for the chapters whose issue sets one; others have none."""
 
 
 @dataclass
@@ -61,11 +68,16 @@ class NotebookResult:
     peak_memory_mib: float
     budget_seconds: float
     error: str = ""
+    memory_budget_mib: float = math.inf
 
     @property
     def within_budget(self) -> bool:
-        """True when the notebook ran without error and within its time budget."""
-        return self.status == "ok" and self.wall_seconds <= self.budget_seconds
+        """True when the notebook ran without error and within its time and memory budgets."""
+        return (
+            self.status == "ok"
+            and self.wall_seconds <= self.budget_seconds
+            and self.peak_memory_mib <= self.memory_budget_mib
+        )
 
 
 def budget_for(notebook: Path) -> float:
@@ -82,6 +94,11 @@ def budget_for(notebook: Path) -> float:
         The chapter's budget, or :data:`DEFAULT_BUDGET_SECONDS`.
     """
     return CHAPTER_BUDGETS_SECONDS.get(Path(notebook).name[:2], DEFAULT_BUDGET_SECONDS)
+
+
+def memory_budget_for(notebook: Path) -> float:
+    """Peak-memory budget, in MiB, of a notebook (``math.inf`` where its issue sets none)."""
+    return MEMORY_BUDGETS_MIB.get(Path(notebook).name[:2], math.inf)
 
 
 def _peak_child_memory_mib() -> float:
@@ -219,7 +236,10 @@ def run_benchmark(notebooks: list[Path], timeout: int) -> list[NotebookResult]:
         measured = measure_in_fresh_process(notebook, timeout)
         measured.pop("headlines")
         result = NotebookResult(
-            notebook=notebook.as_posix(), budget_seconds=budget_for(notebook), **measured
+            notebook=notebook.as_posix(),
+            budget_seconds=budget_for(notebook),
+            memory_budget_mib=memory_budget_for(notebook),
+            **measured,
         )
         print(
             f"[bench]   {result.status}: {result.wall_seconds:.1f} s, "
@@ -284,18 +304,21 @@ def render_markdown(results: list[NotebookResult], machine: dict) -> str:
         "",
         measured_on(machine, "make bench"),
         "",
-        "| notebook | status | wall time (s) | peak memory (MiB) | budget (s) | within budget |",
-        "|---|---|---:|---:|---:|---|",
+        "| notebook | status | wall time (s) | peak memory (MiB) | budget (s) "
+        "| memory budget (MiB) | within budget |",
+        "|---|---|---:|---:|---:|---:|---|",
     ]
     for result in results:
+        memory_budget = result.memory_budget_mib
         lines.append(
             f"| {result.notebook} | {result.status} | {result.wall_seconds:.1f} | "
             f"{result.peak_memory_mib:.0f} | {result.budget_seconds:.0f} | "
-            f"{'yes' if result.within_budget else '**no**'} |"
+            f"{'-' if math.isinf(memory_budget) else f'{memory_budget:.0f}'} "
+            f"| {'yes' if result.within_budget else '**no**'} |"
         )
     within = total <= BOOK_BUDGET_SECONDS
     lines += [
-        f"| **total** | | **{total:.1f}** | | {BOOK_BUDGET_SECONDS:.0f} "
+        f"| **total** | | **{total:.1f}** | | {BOOK_BUDGET_SECONDS:.0f} | "
         f"| {'yes' if within else '**no**'} |",
         "",
     ]

@@ -3,19 +3,28 @@
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 import nbformat
 import pytest
 
 from tools import benchmark
-from tools.benchmark import NotebookResult, budget_for, render_markdown
+from tools.benchmark import NotebookResult, budget_for, memory_budget_for, render_markdown
 
 
 def test_budgets_follow_the_issues():
     assert budget_for(Path("notebooks/01_domains.ipynb")) == 60
     assert budget_for(Path("notebooks/15_cleaning.ipynb")) == 180
     assert budget_for(Path("notebooks/12_dqn.ipynb")) == 300
+    assert budget_for(Path("notebooks/05_backpropagation.ipynb")) == 45
+    assert memory_budget_for(Path("notebooks/09_workflow.ipynb")) == 1024
+    assert memory_budget_for(Path("notebooks/12_dqn.ipynb")) == math.inf
+
+
+def test_within_budget_needs_memory_within_its_budget():
+    assert NotebookResult("a", "ok", 10, 1000, 45, memory_budget_mib=1024).within_budget
+    assert not NotebookResult("a", "ok", 10, 1100, 45, memory_budget_mib=1024).within_budget
 
 
 def test_within_budget_needs_success_and_time():
@@ -28,6 +37,7 @@ def test_report_has_a_row_per_notebook_total_and_cores():
     results = [
         NotebookResult("notebooks/01_a.ipynb", "ok", 12.34, 250, 60),
         NotebookResult("notebooks/02_b.ipynb", "error", 1.0, 90, 300, "NameError: x"),
+        NotebookResult("notebooks/03_c.ipynb", "ok", 9.0, 2000, 45, memory_budget_mib=1024),
     ]
     machine = {
         "cores": 2,
@@ -37,9 +47,10 @@ def test_report_has_a_row_per_notebook_total_and_cores():
         "date": "2026-11-26",
     }
     report = render_markdown(results, machine)
-    assert "| notebooks/01_a.ipynb | ok | 12.3 | 250 | 60 | yes |" in report
-    assert "| notebooks/02_b.ipynb | error | 1.0 | 90 | 300 | **no** |" in report
-    assert "**13.3**" in report and "2 CPU cores" in report
+    assert "| notebooks/01_a.ipynb | ok | 12.3 | 250 | 60 | - | yes |" in report
+    assert "| notebooks/02_b.ipynb | error | 1.0 | 90 | 300 | - | **no** |" in report
+    assert "| notebooks/03_c.ipynb | ok | 9.0 | 2000 | 45 | 1024 | **no** |" in report
+    assert "**22.3**" in report and "2 CPU cores" in report
     assert "NameError: x" in report
 
 
