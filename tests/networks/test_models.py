@@ -1,4 +1,4 @@
-"""Tests of dlbigdata.networks.models: the CNN and LSTM builders."""
+"""Tests of dlbigdata.networks.models: the LSTM builders."""
 
 from __future__ import annotations
 
@@ -7,9 +7,7 @@ import pytest
 from numpy.testing import assert_allclose
 
 from dlbigdata.networks import (
-    build_article_cnn,
     build_article_lstm,
-    build_augmented_cnn,
     build_masked_bilstm,
     predict_probabilities,
 )
@@ -17,75 +15,15 @@ from dlbigdata.networks import (
 keras = pytest.importorskip("keras")
 
 ALL_BUILDERS = [
-    (build_article_cnn, {}),
-    (build_augmented_cnn, {}),
     (build_article_lstm, {"vocabulary_size": 10, "sequence_length": 4}),
     (build_masked_bilstm, {"vocabulary_size": 10, "sequence_length": 4}),
 ]
 
 
-def test_article_cnn_matches_the_article_for_8x8_and_28x28():
-    small = build_article_cnn((8, 8, 1), 10)
-    assert [layer.__class__.__name__ for layer in small.layers] == [
-        "Conv2D",
-        "MaxPooling2D",
-        "Flatten",
-        "Dense",
-    ]
-    # Conv: (3*3*1 + 1) * 32 = 320; dense: 3*3*32*10 + 10 = 2890.
-    assert small.count_params() == 320 + 2890
-    mnist = build_article_cnn((28, 28, 1), 10)
-    assert mnist.count_params() == 320 + 13 * 13 * 32 * 10 + 10
-    assert mnist.output_shape == (None, 10)
-    from_numpy = build_article_cnn([np.int64(8), 8, 1], np.int64(3), np.float32(0.01))
-    assert from_numpy.output_shape == (None, 3)
-
-
-def test_augmented_cnn_shifts_only_while_training():
-    model = build_augmented_cnn((8, 8, 1), 10, shift_pixels=1)
-    assert model.layers[0].__class__.__name__ == "RandomTranslation"
-    images = np.random.default_rng(0).random((4, 8, 8, 1)).astype("float32")
-    assert_allclose(model.layers[0](images, training=False), images)
-    keras.utils.set_random_seed(1)
-    moved = np.asarray(model.layers[0](images, training=True))
-    assert not np.allclose(moved, images)
-    assert model.predict(images, verbose=0).shape == (4, 10)
-
-
 @pytest.mark.hostile("bad_input")
 @pytest.mark.parametrize(
     ("builder", "kwargs", "message"),
     [
-        (build_article_cnn, {"input_shape": (3, 3, 1)}, "at least 4x4"),
-        (build_article_cnn, {"input_shape": (8, 8)}, r"input_shape must be .*got \(8, 8\)"),
-        (build_article_cnn, {"input_shape": (8, 0, 1)}, r"input_shape\[1\] must be .*got 0"),
-        (build_article_cnn, {"n_classes": 1}, "n_classes must be an integer >= 2, got 1"),
-        (build_augmented_cnn, {"shift_pixels": 4}, "shift_pixels=4 is too large"),
-        (build_augmented_cnn, {"shift_pixels": 0}, "shift_pixels must be an integer >= 1"),
-        (
-            build_augmented_cnn,
-            {"filters": (32,)},
-            r"filters must be two positive ints, got \(32,\)",
-        ),
-        (build_augmented_cnn, {"filters": (32, -1)}, "filters must be an integer >= 1, got -1"),
-        (build_augmented_cnn, {"dense_units": 0}, "dense_units must be an integer >= 1, got 0"),
-    ],
-)
-def test_cnn_builders_reject_bad_values(builder, kwargs, message):
-    with pytest.raises(ValueError, match=message):
-        builder(**kwargs)
-
-
-@pytest.mark.hostile("bad_input")
-@pytest.mark.parametrize(
-    ("builder", "kwargs", "message"),
-    [
-        (build_article_cnn, {"input_shape": "881"}, "input_shape must be a tuple .*got str"),
-        (build_article_cnn, {"input_shape": (8.0, 8, 1)}, r"input_shape\[0\] must be an integer"),
-        (build_article_cnn, {"n_classes": True}, "n_classes must be an integer, got bool"),
-        (build_augmented_cnn, {"filters": 32}, "filters must be a tuple of two .*got int: 32"),
-        (build_augmented_cnn, {"filters": "ab"}, "filters must be a tuple of two .*got str"),
-        (build_augmented_cnn, {"shift_pixels": 1.5}, "shift_pixels must be an integer, got float"),
         (build_article_lstm, {"vocabulary_size": "10", "sequence_length": 4}, "got str: '10'"),
         (
             build_masked_bilstm,

@@ -2,9 +2,10 @@
 
 Its modules:
 
-- :mod:`~dlbigdata.evaluation.scores`: :func:`accuracy`, :func:`majority_class_accuracy`,
-  :func:`gap_in_points` and :func:`comparison_table` (every model beside the best, or a
-  reference, in percentage points);
+- :mod:`~dlbigdata.evaluation.scores`: :func:`majority_class_accuracy` and
+  :func:`comparison_table` (every model beside the best, or a reference, in percentage
+  points); accuracies themselves come from ``sklearn.metrics.accuracy_score`` or Keras'
+  ``model.evaluate``;
 - :mod:`~dlbigdata.evaluation.figures`: :func:`plot_learning_curves` (training and
   validation curves per epoch), :func:`plot_confusion_matrix`, :func:`plot_image_grid`
   and :func:`plot_misclassified_images`, in the book's house style;
@@ -22,17 +23,10 @@ from dlbigdata.evaluation.figures import (
     plot_misclassified_images,
 )
 from dlbigdata.evaluation.ngrams import top_weighted_ngrams
-from dlbigdata.evaluation.scores import (
-    accuracy,
-    comparison_table,
-    gap_in_points,
-    majority_class_accuracy,
-)
+from dlbigdata.evaluation.scores import comparison_table, majority_class_accuracy
 
 __all__ = [
-    "accuracy",
     "comparison_table",
-    "gap_in_points",
     "majority_class_accuracy",
     "plot_confusion_matrix",
     "plot_image_grid",

@@ -1,4 +1,4 @@
-"""Scores: accuracies, the majority-class baseline, gaps in points, a comparison table."""
+"""Scores: the majority-class baseline and a comparison table of accuracies."""
 
 from __future__ import annotations
 
@@ -12,41 +12,12 @@ from dlbigdata._validation import (
     require_fraction,
     require_labels,
     require_names,
-    require_paired_labels,
     require_same_kind,
     require_string,
     require_type,
 )
 
-__all__ = ["accuracy", "comparison_table", "gap_in_points", "majority_class_accuracy"]
-
-
-def accuracy(y_true: Sequence[Any], y_pred: Sequence[Any]) -> float:
-    """Share of predictions equal to the true labels.
-
-    Parameters
-    ----------
-    y_true, y_pred : array_like
-        True and predicted labels, one-dimensional, same length, none missing. Two pandas
-        Series must have the same index: they are never paired by position silently.
-
-    Returns
-    -------
-    float
-        Accuracy in [0, 1].
-
-    Raises
-    ------
-    TypeError
-        If a label array is a single string, or one holds numbers and the other strings.
-    ValueError
-        If the arrays are not one-dimensional, differ in length or index, are empty, or a
-        label is missing.
-
-    Used in chapters 10 and 11.
-    """
-    truth, predicted = require_paired_labels(y_true, y_pred)
-    return float(np.mean(truth == predicted))
+__all__ = ["comparison_table", "majority_class_accuracy"]
 
 
 def majority_class_accuracy(y_train: Sequence[Any], y_test: Sequence[Any]) -> float:
@@ -83,32 +54,6 @@ def majority_class_accuracy(y_train: Sequence[Any], y_test: Sequence[Any]) -> fl
     require_same_kind(("y_train", "y_test"), train, test)
     values, counts = np.unique(train, return_counts=True)
     return float(np.mean(test == values[counts.argmax()]))
-
-
-def gap_in_points(model_accuracy: float, baseline_accuracy: float) -> float:
-    """How far a model's accuracy lies above (positive) or below its baseline, in points.
-
-    Parameters
-    ----------
-    model_accuracy, baseline_accuracy : float
-        Accuracies in [0, 1].
-
-    Returns
-    -------
-    float
-        ``100 * (model_accuracy - baseline_accuracy)``, in percentage points.
-
-    Raises
-    ------
-    TypeError
-        If an accuracy is not a number.
-    ValueError
-        If an accuracy is NaN or lies outside [0, 1] (a percentage such as 98.5 included).
-
-    Used in chapters 10 and 11.
-    """
-    model = require_fraction("model_accuracy", model_accuracy)
-    return 100.0 * (model - require_fraction("baseline_accuracy", baseline_accuracy))
 
 
 def comparison_table(

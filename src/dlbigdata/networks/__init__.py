@@ -9,9 +9,9 @@ The deep-learning chapters share this plumbing so that each notebook can show th
 - :mod:`~dlbigdata.networks.text`: :func:`select_device_tweets`,
   :func:`drop_near_duplicates`, :func:`standardize_tweet` and
   :func:`build_text_vectorizer` prepare short texts for an embedding layer;
-- :mod:`~dlbigdata.networks.models`: :func:`build_article_cnn` and
-  :func:`build_augmented_cnn` for images, :func:`build_article_lstm` and
-  :func:`build_masked_bilstm` for text;
+- :mod:`~dlbigdata.networks.models`: :func:`build_article_lstm` and
+  :func:`build_masked_bilstm` for text (chapter 10 writes its CNNs out as
+  ``keras.Sequential`` models on the page);
 - :mod:`~dlbigdata.networks.training`: :func:`stratified_split`,
   :func:`train_with_early_stopping` (a validation split carved out of the training data,
   early stopping on the validation loss, the best weights kept),
@@ -25,12 +25,7 @@ importing this package is quick and the data-preparation helpers work without Te
 
 from dlbigdata.networks.baselines import mlp_baseline, svm_baseline, tfidf_logistic_baseline
 from dlbigdata.networks.images import images_from_frame, shift_images
-from dlbigdata.networks.models import (
-    build_article_cnn,
-    build_article_lstm,
-    build_augmented_cnn,
-    build_masked_bilstm,
-)
+from dlbigdata.networks.models import build_article_lstm, build_masked_bilstm
 from dlbigdata.networks.text import (
     build_text_vectorizer,
     drop_near_duplicates,
@@ -49,9 +44,7 @@ from dlbigdata.networks.training import (
 __all__ = [
     "DataSplit",
     "TrainingRun",
-    "build_article_cnn",
     "build_article_lstm",
-    "build_augmented_cnn",
     "build_masked_bilstm",
     "build_text_vectorizer",
     "drop_near_duplicates",

@@ -1,49 +1,22 @@
-"""Model builders: the article's CNN and LSTM, and the stronger networks they are compared with.
+"""Model builders: the article's LSTM and the stronger text network it is compared with.
+
+The chapter-10 CNNs are written out as ``keras.Sequential`` models in their chapter, where
+they are taught; only the text models, reused across the chapter's ensemble, live here.
 
 Every builder checks all its arguments before Keras builds a layer, and returns a model
-compiled with Adam, a cross-entropy on integer labels, and accuracy.
+compiled with Adam, the binary cross-entropy, and accuracy.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from dlbigdata._validation import describe, require_fraction, require_int, require_number
+from dlbigdata._validation import require_fraction, require_int, require_number
 
 if TYPE_CHECKING:  # pragma: no cover - imported for type hints only
     import keras
 
-__all__ = [
-    "build_article_cnn",
-    "build_article_lstm",
-    "build_augmented_cnn",
-    "build_masked_bilstm",
-]
-
-
-def _image_shape(input_shape: Any, minimum_side: int) -> tuple[int, int, int]:
-    """Validate ``(height, width, channels)`` and return it as a tuple of ints."""
-    if not isinstance(input_shape, (tuple, list)):
-        raise TypeError(
-            f"input_shape must be a tuple (height, width, channels), got "
-            f"{type(input_shape).__name__}: {describe(input_shape)}"
-        )
-    if len(input_shape) != 3:
-        raise ValueError(
-            f"input_shape must be (height, width, channels) with positive ints, "
-            f"got {input_shape!r}"
-        )
-    height, width, channels = (
-        require_int(f"input_shape[{index}]", size, minimum=1)
-        for index, size in enumerate(input_shape)
-    )
-    if min(height, width) < minimum_side:
-        raise ValueError(
-            f"images must be at least {minimum_side}x{minimum_side} pixels for this "
-            f"network, got input_shape {input_shape!r}"
-        )
-    return height, width, channels
+__all__ = ["build_article_lstm", "build_masked_bilstm"]
 
 
 def _learning_rate(value: Any) -> float:
@@ -51,154 +24,16 @@ def _learning_rate(value: Any) -> float:
     return require_number("learning_rate", value, minimum=0.0, low_open=True)
 
 
-def _compile_classifier(model: keras.Model, learning_rate: float, binary: bool) -> keras.Model:
-    """Compile with Adam, cross-entropy on integer labels, and accuracy."""
+def _compile_classifier(model: keras.Model, learning_rate: float) -> keras.Model:
+    """Compile with Adam, the binary cross-entropy on 0/1 labels, and accuracy."""
     import keras
 
-    loss = "binary_crossentropy" if binary else "sparse_categorical_crossentropy"
-    model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss=loss, metrics=["accuracy"])
+    model.compile(
+        optimizer=keras.optimizers.Adam(learning_rate),
+        loss="binary_crossentropy",
+        metrics=["accuracy"],
+    )
     return model
-
-
-def build_article_cnn(
-    input_shape: tuple[int, int, int] = (8, 8, 1), n_classes: int = 10, learning_rate: float = 1e-3
-) -> keras.Model:
-    """The article's CNN: ``Conv2D(32, 3x3) -> MaxPooling2D(2x2) -> Flatten -> Dense(softmax)``.
-
-    Parameters
-    ----------
-    input_shape : tuple of int
-        ``(height, width, channels)``: ``(8, 8, 1)`` for scikit-learn's digits,
-        ``(28, 28, 1)`` for MNIST.
-    n_classes : int
-        Number of classes (at least 2).
-    learning_rate : float
-        Adam's step size, a finite number > 0.
-
-    Returns
-    -------
-    keras.Model
-        Compiled with sparse categorical cross-entropy (labels are class numbers, not
-        one-hot vectors) and accuracy.
-
-    Raises
-    ------
-    TypeError
-        If a size is not an integer, ``input_shape`` not a tuple, or ``learning_rate``
-        not a number.
-    ValueError
-        If the shape is not three positive ints with a side of at least 4,
-        ``n_classes`` is below 2, or ``learning_rate`` is not finite and positive.
-
-    Used in chapter 10.
-    """
-    shape = _image_shape(input_shape, minimum_side=4)
-    classes = require_int("n_classes", n_classes, minimum=2)
-    rate = _learning_rate(learning_rate)
-    import keras
-    from keras import layers
-
-    model = keras.Sequential(
-        [
-            keras.Input(shape),
-            layers.Conv2D(32, (3, 3), activation="relu"),
-            layers.MaxPooling2D((2, 2)),
-            layers.Flatten(),
-            layers.Dense(classes, activation="softmax"),
-        ],
-        name="article_cnn",
-    )
-    return _compile_classifier(model, rate, binary=False)
-
-
-def _two_filters(filters: Any) -> tuple[int, int]:
-    """The filters of the two convolutions, as two positive ints."""
-    if not isinstance(filters, Sequence) or isinstance(filters, str):
-        raise TypeError(
-            f"filters must be a tuple of two positive ints, got "
-            f"{type(filters).__name__}: {describe(filters)}"
-        )
-    if len(filters) != 2:
-        raise ValueError(f"filters must be two positive ints, got {filters!r}")
-    first, second = (require_int("filters", value, minimum=1) for value in filters)
-    return first, second
-
-
-def build_augmented_cnn(
-    input_shape: tuple[int, int, int] = (8, 8, 1),
-    n_classes: int = 10,
-    shift_pixels: int = 1,
-    filters: tuple[int, int] = (32, 64),
-    dense_units: int = 128,
-    learning_rate: float = 1e-3,
-) -> keras.Model:
-    """A stronger CNN: random shifts while training, two same-padded convolutions, dropout.
-
-    ``RandomTranslation -> Conv2D -> Conv2D -> MaxPooling2D -> Dropout -> Flatten ->
-    Dense -> Dropout -> Dense(softmax)``. The translation layer moves each training image
-    by up to ``shift_pixels`` pixels in each direction (new pixels are 0) and does nothing
-    at prediction time.
-
-    Parameters
-    ----------
-    input_shape : tuple of int
-        ``(height, width, channels)``, each side at least 2.
-    n_classes : int
-        Number of classes (at least 2).
-    shift_pixels : int
-        Largest shift, in pixels (at least 1); 1 suits 8x8 digits, 2 or 3 suit 28x28
-        MNIST. Must be smaller than half the image side.
-    filters : tuple of two int
-        Filters of the two convolutions.
-    dense_units : int
-        Width of the hidden dense layer.
-    learning_rate : float
-        Adam's step size, a finite number > 0.
-
-    Returns
-    -------
-    keras.Model
-        Compiled with sparse categorical cross-entropy and accuracy.
-
-    Raises
-    ------
-    TypeError
-        If a size is not an integer or ``learning_rate`` not a number.
-    ValueError
-        If a size is not positive, the shift is too large, ``n_classes`` is below 2, or
-        ``learning_rate`` is not finite and positive.
-
-    Used in chapter 10.
-    """
-    height, width, channels = _image_shape(input_shape, minimum_side=2)
-    classes = require_int("n_classes", n_classes, minimum=2)
-    shift = require_int("shift_pixels", shift_pixels, minimum=1)
-    if shift * 2 >= min(height, width):
-        raise ValueError(f"shift_pixels={shift} is too large for {height}x{width} images")
-    first, second = _two_filters(filters)
-    units = require_int("dense_units", dense_units, minimum=1)
-    rate = _learning_rate(learning_rate)
-    import keras
-    from keras import layers
-
-    model = keras.Sequential(
-        [
-            keras.Input((height, width, channels)),
-            layers.RandomTranslation(
-                shift / height, shift / width, fill_mode="constant", interpolation="nearest"
-            ),
-            layers.Conv2D(first, (3, 3), padding="same", activation="relu"),
-            layers.Conv2D(second, (3, 3), padding="same", activation="relu"),
-            layers.MaxPooling2D((2, 2)),
-            layers.Dropout(0.25),
-            layers.Flatten(),
-            layers.Dense(units, activation="relu"),
-            layers.Dropout(0.5),
-            layers.Dense(classes, activation="softmax"),
-        ],
-        name="augmented_cnn",
-    )
-    return _compile_classifier(model, rate, binary=False)
 
 
 def _text_sizes(
@@ -269,7 +104,7 @@ def build_article_lstm(
         ],
         name="article_lstm",
     )
-    return _compile_classifier(model, rate, binary=True)
+    return _compile_classifier(model, rate)
 
 
 def build_masked_bilstm(
@@ -335,4 +170,4 @@ def build_masked_bilstm(
         ],
         name="masked_bilstm",
     )
-    return _compile_classifier(model, rate, binary=True)
+    return _compile_classifier(model, rate)
