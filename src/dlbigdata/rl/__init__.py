@@ -1,7 +1,10 @@
-"""Reinforcement learning: a deep Q-network (DQN) in Keras 3 for gymnasium environments.
+"""Reinforcement learning: exact MDP solvers and a deep Q-network (DQN) in Keras 3.
 
-The parts of DQN (Mnih et al. 2015) are small, separate and tested one by one, one
-module each:
+:mod:`~dlbigdata.rl.mdp` solves small MDPs with known transition tables exactly
+(:func:`tabular_mdp` reads gymnasium's toy-text tables; :func:`policy_evaluation`,
+:func:`value_iteration`, :func:`policy_iteration`, :func:`action_values`,
+:func:`expected_return`; chapter 07). The parts of DQN (Mnih et al. 2015) are small,
+separate and tested one by one, one module each:
 
 - :mod:`~dlbigdata.rl.buffer`: :class:`Transitions` and :class:`ReplayBuffer`,
   preallocated NumPy arrays of transitions, sampled uniformly;
@@ -33,6 +36,16 @@ from dlbigdata.rl.buffer import ReplayBuffer, Transitions
 from dlbigdata.rl.evaluation import EvaluationResult, evaluate_policy, record_frames
 from dlbigdata.rl.exploration import epsilon_greedy_actions, epsilon_schedule
 from dlbigdata.rl.losses import bellman_targets, dqn_loss, huber_loss
+from dlbigdata.rl.mdp import (
+    MDPSolution,
+    TabularMDP,
+    action_values,
+    expected_return,
+    policy_evaluation,
+    policy_iteration,
+    tabular_mdp,
+    value_iteration,
+)
 from dlbigdata.rl.policies import lean_policy, random_policy
 from dlbigdata.rl.qnetwork import build_q_network, numpy_q_values
 from dlbigdata.rl.training import TrainingResult, train_dqn
@@ -41,19 +54,27 @@ __all__ = [
     "DQNAgent",
     "DQNConfig",
     "EvaluationResult",
+    "MDPSolution",
     "ReplayBuffer",
+    "TabularMDP",
     "TrainingResult",
     "Transitions",
+    "action_values",
     "bellman_targets",
     "build_q_network",
     "dqn_loss",
     "epsilon_greedy_actions",
     "epsilon_schedule",
     "evaluate_policy",
+    "expected_return",
     "huber_loss",
     "lean_policy",
     "numpy_q_values",
+    "policy_evaluation",
+    "policy_iteration",
     "random_policy",
     "record_frames",
+    "tabular_mdp",
     "train_dqn",
+    "value_iteration",
 ]
