@@ -8,14 +8,20 @@ Chapters show the ideas; the plumbing they share lives here, one module (or, pas
 - :mod:`dlbigdata.plotting`: the house style for figures, the schema diagram;
 - :mod:`dlbigdata.checks`: answer checks with hints for the exercises;
 - :mod:`dlbigdata.units`: the one unit converter (ch. 15, 18);
+- :mod:`dlbigdata.scratch`: NumPy gradients and layers checked against the libraries
+  (ch. 05, 06);
+- :mod:`dlbigdata.scaling`: seeded replication of the flights, event streams in windows
+  (ch. 03, 26);
+- :mod:`dlbigdata.serving`: a model saved with its fingerprint, an HTTP model server
+  (ch. 09);
 - :mod:`dlbigdata.networks`: image and text preparation, Keras models, splits and
-  early stopping, classic baselines (ch. 10, 11);
+  early stopping, classic baselines, a ``tf.data`` pipeline from Parquet (ch. 04, 10, 11);
 - :mod:`dlbigdata.evaluation`: scores, learning curves, confusion matrices, n-grams
   (ch. 10, 11);
-- :mod:`dlbigdata.rl`: replay buffer, exploration, Bellman targets, the DQN agent and its
-  training and evaluation (ch. 12);
-- :mod:`dlbigdata.mining`: impurity, cost-complexity pruning, nested cross-validation
-  (ch. 13);
+- :mod:`dlbigdata.rl`: exact MDP solvers; replay buffer, exploration, Bellman targets, the
+  DQN agent and its training and evaluation (ch. 07, 12);
+- :mod:`dlbigdata.mining`: impurity, a MapReduce runner, cost-complexity pruning, nested
+  cross-validation (ch. 08, 13);
 - :mod:`dlbigdata.analysis`: profiling and summarising the flights, the weather join
   (ch. 14, 19);
 - :mod:`dlbigdata.charts`: small multiples, proportional markers, airport maps, the lie
