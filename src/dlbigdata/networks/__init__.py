@@ -17,7 +17,10 @@ The deep-learning chapters share this plumbing so that each notebook can show th
   early stopping on the validation loss, the best weights kept),
   :func:`predict_probabilities` and :func:`predict_labels`;
 - :mod:`~dlbigdata.networks.baselines`: the classic models the networks are compared
-  with (:func:`svm_baseline`, :func:`mlp_baseline`, :func:`tfidf_logistic_baseline`).
+  with (:func:`svm_baseline`, :func:`mlp_baseline`, :func:`tfidf_logistic_baseline`);
+- :mod:`~dlbigdata.networks.streaming`: :func:`write_partitioned_parquet` and
+  :func:`count_parquet_rows`, and :func:`parquet_batches` / :func:`parquet_dataset`, which
+  stream training batches from Parquet into Keras without loading the table (chapter 04).
 
 Keras 3 and scikit-learn are imported lazily, inside the functions that need them, so that
 importing this package is quick and the data-preparation helpers work without TensorFlow.
@@ -26,6 +29,12 @@ importing this package is quick and the data-preparation helpers work without Te
 from dlbigdata.networks.baselines import mlp_baseline, svm_baseline, tfidf_logistic_baseline
 from dlbigdata.networks.images import images_from_frame, shift_images
 from dlbigdata.networks.models import build_article_lstm, build_masked_bilstm
+from dlbigdata.networks.streaming import (
+    count_parquet_rows,
+    parquet_batches,
+    parquet_dataset,
+    write_partitioned_parquet,
+)
 from dlbigdata.networks.text import (
     build_text_vectorizer,
     drop_near_duplicates,
@@ -47,9 +56,12 @@ __all__ = [
     "build_article_lstm",
     "build_masked_bilstm",
     "build_text_vectorizer",
+    "count_parquet_rows",
     "drop_near_duplicates",
     "images_from_frame",
     "mlp_baseline",
+    "parquet_batches",
+    "parquet_dataset",
     "predict_labels",
     "predict_probabilities",
     "select_device_tweets",
@@ -59,4 +71,5 @@ __all__ = [
     "svm_baseline",
     "tfidf_logistic_baseline",
     "train_with_early_stopping",
+    "write_partitioned_parquet",
 ]
