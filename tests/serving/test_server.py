@@ -170,3 +170,50 @@ def test_starting_twice_is_refused(artifact_path):
             assert client.get("/health").status_code == 200
     with pytest.raises(httpx.TransportError):
         httpx.get(f"http://{HOST}:{server.port}/health", trust_env=False, timeout=1.0)
+
+
+def _running(pid: int) -> bool:
+    """Whether ``pid`` is a live process (a zombie awaiting its reaper counts as ended)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_child_exits_when_its_parent_dies(artifact_path):
+    import subprocess
+
+    port = free_port()
+    launcher = (
+        "import subprocess, sys, time\n"
+        "child = subprocess.Popen([sys.executable, '-m', 'dlbigdata.serving', sys.argv[1],"
+        " '--port', sys.argv[2]])\n"
+        "print(child.pid, flush=True)\n"
+        "time.sleep(600)\n"
+    )
+    parent = subprocess.Popen(
+        [sys.executable, "-c", launcher, str(artifact_path), str(port)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    child_pid = None
+    try:
+        assert parent.stdout is not None
+        child_pid = int(parent.stdout.readline())
+        deadline = time.monotonic() + 120
+        while port_is_free(port) and time.monotonic() < deadline:
+            time.sleep(0.2)  # listening means the watchdog thread runs
+        assert not port_is_free(port), "the server never started"
+        parent.kill()
+        parent.wait()
+        deadline = time.monotonic() + 30
+        while _running(child_pid) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not _running(child_pid), "the orphaned server kept running"
+    finally:
+        parent.kill()
+        parent.wait()
+        if child_pid is not None and _running(child_pid):
+            os.kill(child_pid, signal.SIGKILL)

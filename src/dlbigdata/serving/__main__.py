@@ -2,7 +2,8 @@
 
 This is the child process that :class:`~dlbigdata.serving.server.ModelServer` starts. It
 checks the artifact, builds the app and runs uvicorn on the loopback interface, without
-access log. A watchdog thread ends the server (SIGTERM, so uvicorn shuts down cleanly) if
+access log, and with scikit-learn's finiteness checks off (pydantic has validated
+every request). A watchdog thread ends the server (SIGTERM, so uvicorn shuts down cleanly) if
 the parent process dies, so an interrupted notebook leaves no server behind.
 """
 
@@ -14,6 +15,7 @@ import signal
 import threading
 import time
 
+import sklearn
 import uvicorn
 
 from dlbigdata.serving.app import create_app
@@ -36,6 +38,8 @@ def main(arguments: list[str] | None = None) -> None:
     parser.add_argument("artifact", help="a model artifact written by save_model")
     parser.add_argument("--port", type=int, required=True, help="TCP port on 127.0.0.1")
     options = parser.parse_args(arguments)
+    # The app validated every request already: skip scikit-learn's finiteness checks.
+    sklearn.set_config(assume_finite=True)
     app = create_app(options.artifact)
     threading.Thread(target=_watch_parent, args=(os.getppid(),), daemon=True).start()
     uvicorn.run(app, host=HOST, port=options.port, log_level="warning", access_log=False)

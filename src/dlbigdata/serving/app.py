@@ -79,21 +79,25 @@ def rows_to_frame(rows: list[BaseModel], features: list[dict[str, Any]]) -> pd.D
 
     Used in chapter 09.
     """
-    names = [feature["name"] for feature in features]
     records = [row.model_dump(by_alias=True) for row in rows]
-    frame = pd.DataFrame.from_records(records, columns=names)
-    for feature in features:
-        column = feature["name"]
-        if feature["kind"] == "number":
-            frame[column] = frame[column].astype("float64")
-        elif feature["kind"] in ("integer", "boolean") and not frame[column].isna().any():
-            frame[column] = frame[column].astype(feature["dtype"])
-        elif feature["kind"] == "string":
-            text = frame[column].astype(object).where(frame[column].notna(), np.nan)
-            if feature["dtype"] not in ("object", "category"):
-                text = text.astype(feature["dtype"])  # pandas' str or string dtype
-            frame[column] = text
-    return frame
+    columns = {
+        feature["name"]: _column([record[feature["name"]] for record in records], feature)
+        for feature in features
+    }
+    return pd.DataFrame(columns, columns=[feature["name"] for feature in features])
+
+
+def _column(values: list[Any], feature: dict[str, Any]) -> pd.Series | np.ndarray:
+    """One column of request values with the training dtype (``None`` is missing)."""
+    kind, dtype = feature["kind"], feature["dtype"]
+    if kind == "number":
+        return np.array(values, dtype="float64")  # None becomes NaN
+    if kind in ("integer", "boolean") and all(value is not None for value in values):
+        return np.array(values, dtype=dtype)
+    if kind == "string":
+        text = pd.Series([np.nan if value is None else value for value in values], dtype=object)
+        return text if dtype in ("object", "category") else text.astype(dtype)
+    return pd.Series(values)  # a nullable integer or boolean with gaps: pandas' inference
 
 
 def _predictions(
