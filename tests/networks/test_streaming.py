@@ -83,6 +83,7 @@ def test_dataset_streams_each_epoch_anew(written):
     x = np.vstack([x.numpy() for x, _ in plain])
     expected, _ = stacked(parquet_batches(written, ["x", "month"], "label", batch_size=4))
     assert_array_equal(x, expected)
+    assert int(plain.cardinality()) == 3  # ceil(10 rows / 4)
 
 
 @pytest.mark.hostile("bad_input")

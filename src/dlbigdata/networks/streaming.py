@@ -292,7 +292,8 @@ def parquet_dataset(
     The arguments are those of :func:`parquet_batches`, checked when the data set is
     built (not at the first batch). Each pass over the data set (each epoch) reads the
     files again; with a ``seed``, each pass shuffles differently, reproducibly.
-    Elements are ``(float32[batch, n_features], float32[batch])``.
+    The data set knows its length, ``ceil(rows / batch_size)`` batches, so Keras
+    can count the steps of an epoch. Elements are ``(float32[batch, n_features], float32[batch])``.
     Used in chapter 04.
     """
     import tensorflow as tf
@@ -314,4 +315,7 @@ def parquet_dataset(
         tf.TensorSpec(shape=(None, len(names)), dtype=tf.float32),
         tf.TensorSpec(shape=(None,), dtype=tf.float32),
     )
-    return tf.data.Dataset.from_generator(generate, output_signature=signature)
+    dataset = tf.data.Dataset.from_generator(generate, output_signature=signature)
+    rows = count_parquet_rows(directory)
+    steps = -(-rows // require_int("batch_size", batch_size, minimum=1))
+    return dataset.apply(tf.data.experimental.assert_cardinality(steps))
