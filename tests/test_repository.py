@@ -312,3 +312,12 @@ def test_prose_percentages_come_from_the_computation(path):
     notebook = read_notebook(path)
     found = unbacked_percentages(markdown_of(notebook), code_of(notebook))
     assert not found, f"{path.name}: glue these numbers or cite their source: {found}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_cell_has_an_id(path):
+    cells = read_notebook(path)["cells"]
+    missing = [i for i, cell in enumerate(cells) if not cell.get("id")]
+    ids = [cell.get("id") for cell in cells]
+    assert not missing, f"{path.name}: cells {missing} have no id (nbformat 4.5 requires one)"
+    assert len(set(ids)) == len(ids), f"{path.name}: repeated cell ids"
