@@ -16,6 +16,7 @@ import json
 import math
 import os
 import platform
+import signal
 import subprocess
 import sys
 import time
@@ -175,6 +176,31 @@ def execute_one(notebook: Path, timeout: int) -> dict:
     }
 
 
+def stop_child(child: subprocess.Popen, grace_seconds: float = 30.0) -> None:
+    """Stop a measuring child that is still running: SIGTERM, then SIGKILL after a grace.
+
+    SIGTERM lets the child shut its kernel down (see :func:`exit_on_sigterm`), so an
+    interrupted benchmark leaves neither the child nor its kernel behind.
+    """
+    if child.poll() is not None:
+        return
+    child.terminate()
+    try:
+        child.wait(timeout=grace_seconds)
+    except subprocess.TimeoutExpired:
+        child.kill()
+        child.wait()
+
+
+def exit_on_sigterm() -> None:
+    """Turn SIGTERM into ``SystemExit`` so that ``finally`` blocks (kernel shutdown) run."""
+
+    def _exit(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, _exit)
+
+
 def measure_in_fresh_process(
     notebook: Path, timeout: int, environment: dict[str, str] | None = None
 ) -> dict:
@@ -196,20 +222,26 @@ def measure_in_fresh_process(
         ``status`` ("ok" or "error"), ``error``, ``wall_seconds``,
         ``peak_memory_mib`` and ``headlines`` (see :func:`headline_text`).
     """
-    completed = subprocess.run(
-        [
-            sys.executable,
-            str(Path(__file__).resolve()),
-            "--single",
-            str(notebook),
-            "--timeout",
-            str(timeout),
-        ],
-        capture_output=True,
+    command = [
+        sys.executable,
+        str(Path(__file__).resolve()),
+        "--single",
+        str(notebook),
+        "--timeout",
+        str(timeout),
+    ]
+    child = subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
-        check=False,
         env={**os.environ, **(environment or {})},
     )
+    try:
+        stdout, stderr = child.communicate()
+    finally:
+        stop_child(child)
+    completed = subprocess.CompletedProcess(command, child.returncode, stdout, stderr)
     if completed.returncode != 0:
         return {
             "status": "error",
@@ -375,4 +407,5 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    exit_on_sigterm()
     sys.exit(main())

@@ -18,7 +18,12 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from dlbigdata.reproducibility import parse_seed
-from tools.benchmark import describe_machine, measure_in_fresh_process, measured_on
+from tools.benchmark import (
+    describe_machine,
+    exit_on_sigterm,
+    measure_in_fresh_process,
+    measured_on,
+)
 
 __all__ = [
     "DEEP_LEARNING_NOTEBOOKS",
@@ -197,4 +202,5 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    exit_on_sigterm()
     sys.exit(main())

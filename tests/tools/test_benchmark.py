@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import json
 import math
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import nbformat
+import psutil
 import pytest
 
 from tools import benchmark
@@ -20,6 +25,10 @@ def test_budgets_follow_the_issues():
     assert budget_for(Path("notebooks/05_backpropagation.ipynb")) == 45
     assert memory_budget_for(Path("notebooks/09_workflow.ipynb")) == 1024
     assert memory_budget_for(Path("notebooks/12_dqn.ipynb")) == math.inf
+    assert budget_for(Path("notebooks/22_recommender.ipynb")) == 90
+    assert memory_budget_for(Path("notebooks/22_recommender.ipynb")) == 1536
+    assert budget_for(Path("notebooks/26_scaling.ipynb")) == 180
+    assert memory_budget_for(Path("notebooks/26_scaling.ipynb")) == 3072
 
 
 def test_within_budget_needs_memory_within_its_budget():
@@ -89,3 +98,24 @@ def test_missing_notebook_is_a_clear_error(tmp_path, capsys):
     with pytest.raises(SystemExit):
         benchmark.main([str(tmp_path / "nope.ipynb")])
     assert "no such notebook(s)" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_an_interrupted_benchmark_leaves_no_process_behind(tmp_path):
+    notebook = tmp_path / "01_sleep.ipynb"
+    cells = [nbformat.v4.new_code_cell("import time\ntime.sleep(120)")]
+    nbformat.write(nbformat.v4.new_notebook(cells=cells), notebook)
+    command = [sys.executable, "-m", "tools.benchmark", str(notebook)]
+    command += ["--output-dir", str(tmp_path / "out")]
+    parent = subprocess.Popen(command, cwd=Path(__file__).resolve().parents[2])
+    process = psutil.Process(parent.pid)
+    deadline = time.monotonic() + 120
+    # Wait for the measuring child and its kernel (a grandchild) to be running.
+    while len(process.children(recursive=True)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.5)
+    descendants = process.children(recursive=True)
+    assert len(descendants) >= 2, descendants
+    parent.send_signal(signal.SIGTERM)
+    parent.wait(timeout=60)
+    gone, alive = psutil.wait_procs(descendants, timeout=60)
+    assert not alive, [p.cmdline() for p in alive]
