@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
+import gc
 import re
 import socket
+import weakref
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -110,3 +114,101 @@ def test_yes_no_columns_refuse_any_other_value():
 
 def test_credit_default_keeps_its_default_rate():
     assert datasets.load("credit_default")["default"].sum() == 333
+
+
+# --- load(name, columns=...): only some columns, read afresh, not cached -------------------
+
+
+def test_columns_keep_the_named_columns_in_order_and_their_types(no_network):
+    full = datasets.load("flights")
+    part = datasets.load("flights", columns=["time_hour", "carrier", "arr_delay"])
+    assert list(part.columns) == ["time_hour", "carrier", "arr_delay"]
+    pd.testing.assert_frame_equal(part, full[["time_hour", "carrier", "arr_delay"]])
+    assert isinstance(part["carrier"].dtype, pd.CategoricalDtype)
+    assert str(part["time_hour"].dt.tz) == "America/New_York"
+
+
+def test_columns_accept_any_sequence_of_names():
+    by_tuple = datasets.load("iris", columns=("species", "sepal length (cm)"))
+    by_index = datasets.load("iris", columns=pd.Index(["species", "sepal length (cm)"]))
+    pd.testing.assert_frame_equal(by_tuple, by_index)
+    assert by_tuple.shape == (150, 2)
+
+
+def test_columns_bypass_the_cache(monkeypatch):
+    calls = []
+    entry = datasets._CATALOGUE["iris"]
+
+    def counting_loader():
+        calls.append(1)
+        return entry.loader()
+
+    fake = dataclasses.replace(entry, name="iris_uncached", loader=counting_loader)
+    monkeypatch.setitem(datasets._CATALOGUE, "iris_uncached", fake)
+    before = datasets._load_cached.cache_info().currsize
+    datasets.load("iris_uncached", columns=["species"])
+    datasets.load("iris_uncached", columns=["species"])
+    assert len(calls) == 2  # read afresh each time
+    assert datasets._load_cached.cache_info().currsize == before  # nothing cached
+
+
+def test_columns_release_the_full_table(monkeypatch):
+    """The result must not keep the unselected columns alive (a lazy copy would)."""
+    held = {}
+
+    def loader():
+        values = np.arange(6_000, dtype="int64").reshape(1_000, 6)
+        held["block"] = weakref.ref(values)
+        return pd.DataFrame(values, columns=list("abcdef"), copy=False)
+
+    fake = dataclasses.replace(datasets._CATALOGUE["iris"], name="blocks", loader=loader)
+    monkeypatch.setitem(datasets._CATALOGUE, "blocks", fake)
+    part = datasets.load("blocks", columns=["b", "a"])
+    gc.collect()
+    assert held["block"]() is None, "the full 6-column block is still referenced"
+    np.testing.assert_array_equal(part["a"], np.arange(0, 6_000, 6))
+
+
+def test_columns_return_an_independent_copy():
+    part = datasets.load("iris", columns=["sepal length (cm)"])
+    part.iloc[0, 0] = -1.0
+    assert datasets.load("iris").iloc[0, 0] != -1.0
+    assert datasets.load("iris", columns=["sepal length (cm)"]).iloc[0, 0] != -1.0
+
+
+@pytest.mark.hostile("single_string")
+def test_columns_as_a_single_string_is_a_type_error():
+    with pytest.raises(TypeError, match=r"columns must be a list of names.*\['carrier'\]"):
+        datasets.load("flights", columns="carrier")
+
+
+@pytest.mark.hostile("bad_input")
+@pytest.mark.parametrize("bad", [3, [1, 2], ["carrier", None], {"carrier": 1}])
+def test_columns_that_are_not_names_are_a_type_error(bad):
+    with pytest.raises(TypeError, match="columns must"):
+        datasets.load("iris", columns=bad)
+
+
+@pytest.mark.hostile("bad_input")
+def test_unknown_columns_are_named_with_the_available_ones():
+    with pytest.raises(
+        ValueError,
+        match=r"data set 'iris' lacks column\(s\) \['petal'\]; it has: sepal length",
+    ):
+        datasets.load("iris", columns=["species", "petal"])
+
+
+@pytest.mark.hostile("bad_input")
+@pytest.mark.parametrize(
+    ("bad", "message"),
+    [([], "at least one column"), (["species", "species"], r"repeat a name.*'species'")],
+)
+def test_empty_or_repeated_columns_are_refused(bad, message):
+    with pytest.raises(ValueError, match=message):
+        datasets.load("iris", columns=bad)
+
+
+@pytest.mark.hostile("bad_input")
+def test_a_bad_name_is_refused_before_the_columns_are_looked_at():
+    with pytest.raises(ValueError, match=r"unknown data set 'irises'"):
+        datasets.load("irises", columns=["species"])
