@@ -19,7 +19,9 @@ Its modules:
   paired bootstrap interval) and :func:`verdict`;
 - :mod:`~dlbigdata.evaluation.decisions`: from scores to decisions (:func:`confusion_at`,
   :func:`sensitivity_specificity`, :func:`threshold_for_sensitivity`,
-  :func:`expected_cost`, :func:`cost_curve`).
+  :func:`expected_cost`, :func:`cost_curve`);
+- :mod:`~dlbigdata.evaluation.ranking`: a recommender's top-k lists and their metrics
+  (:func:`top_k_unseen`, :func:`hit_at_k`, :func:`ndcg_at_k`).
 
 Label arrays are checked the same way everywhere: one-dimensional, none missing, a single
 string refused, and two pandas Series paired by their index, never by position silently.
@@ -40,6 +42,7 @@ from dlbigdata.evaluation.figures import (
 )
 from dlbigdata.evaluation.intervals import paired_bootstrap, verdict
 from dlbigdata.evaluation.ngrams import top_weighted_ngrams
+from dlbigdata.evaluation.ranking import hit_at_k, ndcg_at_k, top_k_unseen
 from dlbigdata.evaluation.scores import comparison_table, majority_class_accuracy
 from dlbigdata.evaluation.splits import (
     check_disjoint,
@@ -55,7 +58,9 @@ __all__ = [
     "confusion_at",
     "cost_curve",
     "expected_cost",
+    "hit_at_k",
     "majority_class_accuracy",
+    "ndcg_at_k",
     "paired_bootstrap",
     "plot_confusion_matrix",
     "plot_image_grid",
@@ -65,6 +70,7 @@ __all__ = [
     "split_by_time",
     "split_last_per_entity",
     "threshold_for_sensitivity",
+    "top_k_unseen",
     "top_weighted_ngrams",
     "verdict",
 ]
