@@ -12,7 +12,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONHASHSEED := 0
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: all setup test unit lint format book lab bench seeds strip lock clean distclean help
+.PHONY: all setup test unit lint format book lab bench bench-scale seeds strip lock clean distclean help
 
 all: help
 
@@ -24,6 +24,7 @@ help:
 	@echo "make format - apply ruff's formatter and safe fixes"
 	@echo "make lab    - open the notebooks in JupyterLab"
 	@echo "make bench  - time every notebook in a fresh kernel -> bench/results.md"
+	@echo "make bench-scale - chapter 26's engines at 1-50 million rows -> bench/scaling.md"
 	@echo "make seeds  - run the deep-learning chapters with seeds 0-4 (all asserts) -> bench/seeds.md"
 	@echo "make strip  - remove outputs and execution counts from the notebooks"
 	@echo "make lock   - re-resolve requirements.lock and environment.yml from pyproject.toml"
@@ -69,6 +70,9 @@ lab: setup
 
 bench: setup
 	$(BIN)/python -m tools.benchmark --output-dir bench
+
+bench-scale: setup
+	$(BIN)/python -m tools.scaling_bench --output-dir bench
 
 seeds: setup
 	$(BIN)/python -m pytest -m seed_sweep -v

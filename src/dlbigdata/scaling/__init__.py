@@ -1,26 +1,80 @@
-"""Scaling up: grow a real table to any size, process it as a stream of events.
+"""Scaling up and out: grow a real table to any size, stream it, query it on four engines.
 
-Chapter 03 measures the "V's" of big data with these helpers; the scaling chapter reuses
-them at tens of millions of rows. Modules:
+Chapter 03 measures the "V's" of big data with these helpers; chapter 26 reuses them at
+tens of millions of rows and runs the same query in pandas, Polars, DuckDB and Spark (on
+``local[2]`` and on a real standalone cluster on 127.0.0.1). Modules:
 
 - :mod:`~dlbigdata.scaling.replication`: :func:`replicate_flights` and
   :func:`iter_replicas` (seeded, jittered replicas of a table, chunk by chunk), with the
   default jittered columns :data:`DELAY_COLUMNS`;
 - :mod:`~dlbigdata.scaling.streaming`: :func:`event_batches` (replay a table as a stream
   in time order), :func:`tumbling_window_stream` and :func:`tumbling_windows` (counts and
-  sums per tumbling window, emitted as windows close).
+  sums per tumbling window, emitted as windows close);
+- :mod:`~dlbigdata.scaling.generate`: :func:`generate_flights` writes a seeded, cached,
+  hive-partitioned Parquet data set of any number of rows (:class:`FlightsDataset`,
+  :func:`dataset_checksum`, :func:`cache_directory`, :data:`FLIGHT_COLUMNS`);
+- :mod:`~dlbigdata.scaling.engines`: the delay report (:data:`DELAY_REPORT_SQL`) in each
+  of :data:`ENGINES` through :func:`delay_report`, answers made comparable by
+  :func:`canonical_report`;
+- :mod:`~dlbigdata.scaling.measure`: :func:`measure_engine` runs one engine in a fresh
+  process (optionally under a memory cap) and returns an :class:`EngineRun`;
+- :mod:`~dlbigdata.scaling.spark`: :func:`spark_session` (master from ``SPARK_MASTER``,
+  default ``local[2]``; :class:`JavaNotFoundError` says how to install Java),
+  :func:`stop_spark`, :class:`StandaloneCluster`, :func:`job_task_counts` and
+  :func:`spark_executors`.
+
+PySpark and Polars are imported only when an engine that needs them runs.
 
 Every public name is re-exported here: ``from dlbigdata.scaling import tumbling_windows``.
 """
 
+from dlbigdata.scaling.engines import (
+    DELAY_REPORT_SQL,
+    ENGINES,
+    canonical_report,
+    delay_report,
+)
+from dlbigdata.scaling.generate import (
+    FLIGHT_COLUMNS,
+    FlightsDataset,
+    cache_directory,
+    dataset_checksum,
+    generate_flights,
+)
+from dlbigdata.scaling.measure import EngineRun, measure_engine
 from dlbigdata.scaling.replication import DELAY_COLUMNS, iter_replicas, replicate_flights
+from dlbigdata.scaling.spark import (
+    JavaNotFoundError,
+    StandaloneCluster,
+    job_task_counts,
+    spark_executors,
+    spark_session,
+    stop_spark,
+)
 from dlbigdata.scaling.streaming import event_batches, tumbling_window_stream, tumbling_windows
 
 __all__ = [
     "DELAY_COLUMNS",
+    "DELAY_REPORT_SQL",
+    "ENGINES",
+    "FLIGHT_COLUMNS",
+    "EngineRun",
+    "FlightsDataset",
+    "JavaNotFoundError",
+    "StandaloneCluster",
+    "cache_directory",
+    "canonical_report",
+    "dataset_checksum",
+    "delay_report",
     "event_batches",
+    "generate_flights",
     "iter_replicas",
+    "job_task_counts",
+    "measure_engine",
     "replicate_flights",
+    "spark_executors",
+    "spark_session",
+    "stop_spark",
     "tumbling_window_stream",
     "tumbling_windows",
 ]
