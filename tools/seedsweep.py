@@ -45,9 +45,14 @@ DEEP_LEARNING_NOTEBOOKS = (
     "notebooks/10_image_recognition_cnn.ipynb",
     "notebooks/11_text_classification_lstm.ipynb",
     "notebooks/12_deep_q_learning.ipynb",
+    "notebooks/20_healthcare.ipynb",
+    "notebooks/21_finance.ipynb",
+    "notebooks/22_ecommerce_recommender.ipynb",
+    "notebooks/23_agriculture.ipynb",
+    "notebooks/24_transport.ipynb",
 )
 """The chapters whose results depend on the seed through training, initialisation or sampling
-(the default sweep: chapters 02-12)."""
+(the default sweep: chapters 02-12 and the case studies 20-24)."""
 
 
 @dataclass
