@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -96,6 +97,15 @@ def spark_home() -> Path:
     return Path(pyspark.__file__).resolve().parent
 
 
+_MASTER_URL = re.compile(
+    r"local(\[(\d+|\*)(,\s*\d+)?\])?"  # local, local[2], local[*], local[2,3]
+    r"|local-cluster\[\d+,\s*\d+,\s*\d+\]"
+    r"|spark://[\w.-]+(:\d+)?(,[\w.-]+(:\d+)?)*"  # one master, or several for HA
+    r"|yarn|k8s://\S+"
+)
+"""The master URLs Spark accepts (checked before any JVM starts)."""
+
+
 def _master(master: object) -> str:
     """The master URL: the argument, ``SPARK_MASTER`` or :data:`DEFAULT_MASTER`."""
     if master is None:
@@ -104,7 +114,7 @@ def _master(master: object) -> str:
     else:
         name = "master"
     text = require_string(name, master)
-    if not (text.startswith(("local", "spark://", "yarn", "k8s://"))):
+    if not _MASTER_URL.fullmatch(text):
         raise ValueError(
             f"{name} must be a Spark master URL such as 'local[2]' or "
             f"'spark://127.0.0.1:7077', got {text!r}"
