@@ -48,8 +48,29 @@ def test_anonymise_generalises_then_suppresses(release):
     np.testing.assert_allclose(result.column_loss["age"], 10 / 26)
     np.testing.assert_allclose(result.suppressed_share, 0.5)
     blanked = anonymise(release, QI, 3, {"age": None})
-    assert blanked.suppressed == 0 and blanked.information_loss == 1.0
+    assert blanked.suppressed == 0 and blanked.column_loss == {"sex": 0.0, "age": 1.0}
+    np.testing.assert_allclose(blanked.information_loss, 0.5)  # over both identifiers
     assert release["age"].tolist()[0] == 31
+
+
+def test_entity_counts_people_not_records(release):
+    people = release.assign(person=["a", "a", "b", "c", "c", "d"])
+    sizes = equivalence_class_sizes(people, ["sex"], entity="person")
+    np.testing.assert_array_equal(sizes.to_numpy(), [2] * 6)
+    assert k_anonymity(people, ["sex"]) == 3
+    assert k_anonymity(people, ["sex"], entity="person") == 2
+    result = anonymise(people, QI, 3, {"age": None}, entity="person")
+    assert result.k == 0 and result.suppressed == 6 and result.release.empty
+    kept = anonymise(people, QI, 2, {"age": None}, entity="person")
+    assert kept.k == 2 and kept.suppressed == 0
+
+
+@pytest.mark.hostile("bad_input")
+def test_entity_must_be_a_column_apart_from_the_keys(release):
+    with pytest.raises(ValueError, match=r"frame lacks column\(s\) \['person'\]"):
+        k_anonymity(release, QI, entity="person")
+    with pytest.raises(ValueError, match="entity must not be a quasi-identifier, got 'sex'"):
+        anonymise(release, QI, 2, {}, entity="sex")
 
 
 def test_linkage_attack_finds_unique_matches_only(release):

@@ -46,20 +46,43 @@ def _frame_and_keys(
     return frame, keys
 
 
-def equivalence_class_sizes(frame: pd.DataFrame, quasi_identifiers: Sequence[str]) -> pd.Series:
+def _entity(frame: pd.DataFrame, keys: list[str], entity: str | None) -> str | None:
+    if entity is None:
+        return None
+    entity = require_string("entity", entity)
+    require_columns("frame", frame, [entity])
+    if entity in keys:
+        raise ValueError(f"entity must not be a quasi-identifier, got {entity!r} in both")
+    return entity
+
+
+def equivalence_class_sizes(
+    frame: pd.DataFrame, quasi_identifiers: Sequence[str], entity: str | None = None
+) -> pd.Series:
     """The size of each record's equivalence class, aligned with ``frame``'s index.
 
     Records with a missing quasi-identifier form their own classes (``NaN`` is a value).
+    With ``entity`` (a column naming the person behind each record) the size counts
+    distinct people, not records: five tests of three people make a class of 3.
 
     Used in chapter 25.
     """
     frame, keys = _frame_and_keys(frame, quasi_identifiers)
-    sizes = frame.groupby(keys, dropna=False, observed=True)[keys[0]].transform("size")
+    column = _entity(frame, keys, entity)
+    grouped = frame.groupby(keys, dropna=False, observed=True)
+    if column is None:
+        sizes = grouped[keys[0]].transform("size")
+    else:
+        sizes = grouped[column].transform("nunique")
     return sizes.astype(int).rename("class_size")
 
 
-def k_anonymity(frame: pd.DataFrame, quasi_identifiers: Sequence[str]) -> int:
+def k_anonymity(
+    frame: pd.DataFrame, quasi_identifiers: Sequence[str], entity: str | None = None
+) -> int:
     """The k of a release: the size of its smallest equivalence class.
+
+    With ``entity``, k counts distinct people per class (see `equivalence_class_sizes`).
 
     Raises
     ------
@@ -69,7 +92,7 @@ def k_anonymity(frame: pd.DataFrame, quasi_identifiers: Sequence[str]) -> int:
     Used in chapter 25.
     """
     frame = require_frame("frame", frame, allow_empty=False)
-    return int(equivalence_class_sizes(frame, quasi_identifiers).min())
+    return int(equivalence_class_sizes(frame, quasi_identifiers, entity).min())
 
 
 def class_diversity(
@@ -107,9 +130,9 @@ class Anonymisation:
     """A generalised, suppressed release and what it cost.
 
     ``release`` keeps the surviving records (original index); ``suppressed`` counts the
-    records removed; ``column_loss`` is, per generalised column, the bin width as a share
-    of the column's original range (1 for a column replaced by ``"*"``); ``k`` is the k
-    reached.
+    records removed; ``column_loss`` is, per quasi-identifier, the bin width as a share
+    of the column's original range (1 for a column replaced by ``"*"``, 0 for one left
+    as it is); ``k`` is the k reached (0 when every record was suppressed).
 
     Used in chapter 25.
     """
@@ -127,7 +150,7 @@ class Anonymisation:
 
     @property
     def information_loss(self) -> float:
-        """The mean of ``column_loss`` (0 when nothing was generalised)."""
+        """The mean of ``column_loss`` over all quasi-identifiers (0 if none is coarsened)."""
         losses = list(self.column_loss.values())
         return sum(losses) / len(losses) if losses else 0.0
 
@@ -167,6 +190,7 @@ def anonymise(
     quasi_identifiers: Sequence[str],
     k: int,
     widths: Mapping[str, float | None],
+    entity: str | None = None,
 ) -> Anonymisation:
     """Generalise numeric quasi-identifiers into bins, then suppress classes below ``k``.
 
@@ -184,6 +208,10 @@ def anonymise(
         The k to reach, at least 2.
     widths
         Bin width per column to generalise (numeric columns only), ``None`` to blank one.
+    entity
+        A column naming the person behind each record: classes are then measured in
+        distinct people (see `equivalence_class_sizes`), so repeated records of one
+        person do not count towards ``k``.
 
     Raises
     ------
@@ -201,11 +229,13 @@ def anonymise(
     stray = [column for column in checked if column not in keys]
     if stray:
         raise ValueError(f"widths names non-quasi-identifier column(s) {stray}; use {keys}")
+    entity = _entity(frame, keys, entity)
     coarse, loss = _generalise(frame, checked)
+    loss = {column: loss.get(column, 0.0) for column in keys}
     if coarse.empty:
-        return Anonymisation(coarse, k, 0, loss)
-    kept = coarse[equivalence_class_sizes(coarse, keys) >= k]
-    reached = k_anonymity(kept, keys) if len(kept) else k
+        return Anonymisation(coarse, 0, 0, loss)
+    kept = coarse[equivalence_class_sizes(coarse, keys, entity) >= k]
+    reached = k_anonymity(kept, keys, entity) if len(kept) else 0
     return Anonymisation(kept, reached, len(coarse) - len(kept), loss)
 
 
@@ -216,9 +246,12 @@ def linkage_attack(
 
     Joins ``auxiliary`` (who is who, with quasi-identifiers) to ``release`` on ``on`` and
     keeps the auxiliary rows that match exactly one record: for them the attacker learns
-    every column of that record. Returns those matches, auxiliary columns first, release
-    columns suffixed ``_release`` where the names clash; the release's index is in
-    ``release_index``.
+    every column of that record. Two auxiliary people with the same quasi-identifiers
+    both "re-identify" the same record although at most one can be right, and a missing
+    key matches a missing key (pandas joins ``NaN`` to ``NaN``); drop duplicated or
+    missing keys from ``auxiliary`` first where that matters. Returns those matches,
+    auxiliary columns first, release columns suffixed ``_release`` where the names
+    clash; the release's index is in ``release_index``.
 
     Raises
     ------

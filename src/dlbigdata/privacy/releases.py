@@ -45,7 +45,10 @@ def _input_space() -> tuple[Any, Any]:
 def build_count_release(epsilon: float) -> dp.Measurement:
     """An epsilon-DP count of a list of floats: the count plus Laplace(1/epsilon) noise.
 
-    One person adds or removes one record, so the count's sensitivity is 1.
+    Adding or removing one record changes the count by 1, so its sensitivity is 1 and
+    the guarantee is per *record*. A person with several records is protected at
+    ``privacy_loss(measurement, neighbours=records)``, up to that many times the
+    epsilon (group privacy): keep one record per person to protect people.
 
     Raises
     ------
