@@ -107,3 +107,42 @@ def test_verdict_rejects_bad_input():
         verdict(table, "good", higher_is_better="yes")
     with pytest.raises(ValueError, match="lacks column"):
         verdict(table[["score"]], "good", higher_is_better=True)
+
+
+def test_one_case_per_group_is_the_plain_bootstrap():
+    truth, models = _two_models()
+    plain = paired_bootstrap(accuracy_score, truth, models, "poor", seed=3)
+    blocks = paired_bootstrap(
+        accuracy_score, truth, models, "poor", seed=3, groups=np.arange(len(truth))
+    )
+    assert_allclose(blocks.to_numpy(), plain.to_numpy())
+
+
+def test_groups_of_correlated_cases_widen_the_interval():
+    # 20 users with 20 cases each; whether "good" beats "poor" depends on the user, so the
+    # cases of one user are not independent and resampling rows understates the spread.
+    rng = np.random.default_rng(2)
+    users = np.repeat(np.arange(20), 20)
+    truth = rng.integers(0, 2, users.size)
+    user_skill = rng.choice([0.55, 0.95], size=20)[users]
+    good = np.where(rng.random(users.size) < user_skill, truth, 1 - truth)
+    poor = np.where(rng.random(users.size) < 0.75, truth, 1 - truth)
+    models = {"poor": poor, "good": good}
+    rows = paired_bootstrap(accuracy_score, truth, models, "poor", seed=0)
+    blocks = paired_bootstrap(accuracy_score, truth, models, "poor", seed=0, groups=users)
+    assert blocks.loc["good", "score"] == rows.loc["good", "score"]
+    width = (blocks["high"] - blocks["low"]).loc["good"]
+    assert width > 1.5 * (rows["high"] - rows["low"]).loc["good"]
+
+
+@pytest.mark.hostile("bad_input")
+def test_bad_groups_are_refused():
+    truth, models = _two_models()
+    with pytest.raises(ValueError, match="groups has 3 labels; y_true has 400"):
+        paired_bootstrap(accuracy_score, truth, models, "poor", groups=[1, 2, 3])
+    with pytest.raises(ValueError, match="at least two groups"):
+        paired_bootstrap(accuracy_score, truth, models, "poor", groups=["u1"] * 400)
+    labels = np.array(["u1", "u2"] * 200, dtype=object)
+    labels[7] = None
+    with pytest.raises(ValueError, match="missing label"):
+        paired_bootstrap(accuracy_score, truth, models, "poor", groups=labels)

@@ -55,8 +55,33 @@ def _predictions(predictions: Any, length: int) -> dict[str, np.ndarray]:
     return checked
 
 
+def _groups(groups: Any, length: int) -> np.ndarray:
+    """The group label of every case, as integer codes 0..n_groups-1."""
+    labels = pd.Series(np.asarray(groups, dtype=object) if np.ndim(groups) else [groups])
+    if len(labels) != length:
+        raise ValueError(f"groups has {len(labels)} labels; y_true has {length} cases")
+    if labels.isna().any():
+        raise ValueError("groups has a missing label; give every case a group")
+    codes, uniques = pd.factorize(labels)
+    if len(uniques) < 2:
+        raise ValueError(f"groups must hold at least two groups, got {list(uniques)}")
+    return np.asarray(codes)
+
+
+def _group_rows(rng: np.random.Generator, codes: np.ndarray, n_resamples: int) -> list[np.ndarray]:
+    """Row indices of each block-bootstrap resample: whole groups drawn with replacement."""
+    order = np.argsort(codes, kind="stable")
+    starts = np.searchsorted(codes[order], np.arange(codes.max() + 1))
+    members = np.split(order, starts[1:])
+    n_groups = len(members)
+    return [
+        np.concatenate([members[g] for g in rng.integers(0, n_groups, size=n_groups)])
+        for _ in range(n_resamples)
+    ]
+
+
 def _resample(
-    metric: Metric, y_true: np.ndarray, predictions: dict[str, np.ndarray], rows: np.ndarray
+    metric: Metric, y_true: np.ndarray, predictions: dict[str, np.ndarray], rows: list[np.ndarray]
 ) -> dict[str, np.ndarray]:
     """Every model's score on every resample (one row of indices per resample)."""
     scores = {name: np.empty(len(rows)) for name in predictions}
@@ -75,6 +100,7 @@ def paired_bootstrap(
     n_resamples: int = 1000,
     level: float = 0.95,
     seed: int = 0,
+    groups: Any = None,
 ) -> pd.DataFrame:
     """Score every model, and bootstrap its difference to ``reference`` on the same rows.
 
@@ -96,6 +122,10 @@ def paired_bootstrap(
         Coverage of the percentile interval, strictly between 0 and 1.
     seed : int
         Seed of the resampling; the same seed gives the same table.
+    groups : array_like, optional
+        One group label per case (a user, a day, a patient). When given, the bootstrap
+        draws whole groups with replacement and keeps all their cases (a block bootstrap),
+        because cases of one group are not independent; at least two groups.
 
     Returns
     -------
@@ -108,7 +138,8 @@ def paired_bootstrap(
     ------
     TypeError, ValueError
         For a metric that is not callable, fewer than two models, predictions whose
-        length differs from ``y_true``'s, a NaN prediction, an unknown reference, or
+        length differs from ``y_true``'s, a NaN prediction, an unknown reference,
+        ``groups`` of the wrong length, with a missing label or a single group, or
         settings out of range.
 
     Used in chapters 20 to 24.
@@ -120,7 +151,10 @@ def paired_bootstrap(
     n_resamples = require_int("n_resamples", n_resamples, minimum=100)
     level = require_number("level", level, minimum=0.0, maximum=1.0, low_open=True, high_open=True)
     rng = np.random.default_rng(require_seed("seed", seed))
-    rows = rng.integers(0, len(truth), size=(n_resamples, len(truth)))
+    if groups is None:
+        rows = list(rng.integers(0, len(truth), size=(n_resamples, len(truth))))
+    else:
+        rows = _group_rows(rng, _groups(groups, len(truth)), n_resamples)
     resampled = _resample(metric, truth, models, rows)
     tail = 100 * (1 - level) / 2
     table = []
