@@ -6,6 +6,11 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 UV_VERSION := 0.13.9
+# The book's kernel ignores one third-party warning: pandera imports PySpark's pandas API
+# whenever PySpark is installed, and PySpark warns that it predates pandas 3. No chapter
+# uses that API (chapter 26 uses Spark's own DataFrames), so the warning says nothing
+# about the book's code; every other warning is still shown.
+KERNEL_WARNINGS := ignore:PySpark does not yet fully support pandas:FutureWarning
 
 # Quieter TensorFlow, no GUI backends, fewer threads fighting over 2 cores.
 export TF_CPP_MIN_LOG_LEVEL := 2
@@ -32,13 +37,14 @@ help:
 
 setup: $(STAMP)
 
-$(STAMP): requirements.lock pyproject.toml
+$(STAMP): requirements.lock pyproject.toml Makefile
 	@$(PYTHON) -c 'import sys; v = sys.version_info; sys.exit(0 if v >= (3, 11) else f"Python 3.11 or newer is needed, found {sys.version.split()[0]}; set PYTHON=/path/to/python3.11")'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 	$(BIN)/uv pip install --python $(BIN)/python -r requirements.lock
 	$(BIN)/uv pip install --python $(BIN)/python --no-deps -e .
-	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (dlbigdata)" >/dev/null
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (dlbigdata)" \
+		--env PYTHONWARNINGS "$(KERNEL_WARNINGS)" >/dev/null
 	touch $@
 
 test: lint
