@@ -17,7 +17,7 @@ import httpx
 import pytest
 from numpy.testing import assert_allclose
 
-from dlbigdata.serving import HOST, ModelServer, free_port, port_is_free
+from dlbigdata.serving import HOST, ModelServer, fingerprint_frame, free_port, port_is_free
 
 
 def assert_gone(pid: int, port: int) -> None:
@@ -217,3 +217,34 @@ def test_child_exits_when_its_parent_dies(artifact_path):
         parent.wait()
         if child_pid is not None and _running(child_pid):
             os.kill(child_pid, signal.SIGKILL)
+
+
+def test_the_child_checks_the_expected_fingerprint(artifact_path, training_data):
+    features, target = training_data
+    expected = fingerprint_frame(features, target)
+    with ModelServer(artifact_path, expected_fingerprint=expected) as server:
+        assert server._command()[-2:] == ["--expected-fingerprint", expected]
+        with server.client() as client:
+            assert client.get("/health").json()["fingerprint"] == expected
+
+
+@pytest.mark.hostile("bad_input")
+def test_another_fingerprint_is_refused_before_any_process_starts(artifact_path, training_data):
+    features, target = training_data
+    other = fingerprint_frame(features.iloc[1:], target.iloc[1:])
+    server = None
+    with pytest.raises(ValueError, match="trained on other data"):
+        server = ModelServer(artifact_path, expected_fingerprint=other)
+    assert server is None
+    with pytest.raises(TypeError, match="expected_fingerprint must be a string"):
+        ModelServer(artifact_path, expected_fingerprint=12)
+
+
+@pytest.mark.hostile("bad_input")
+def test_the_child_command_line_refuses_another_fingerprint(artifact_path, training_data):
+    from dlbigdata.serving.__main__ import main
+
+    features, target = training_data
+    other = fingerprint_frame(features.iloc[1:], target.iloc[1:])
+    with pytest.raises(ValueError, match="trained on other data"):
+        main([str(artifact_path), "--port", str(free_port()), "--expected-fingerprint", other])

@@ -1,5 +1,8 @@
 """``python -m dlbigdata.serving ARTIFACT --port PORT``: serve an artifact on 127.0.0.1.
 
+With ``--expected-fingerprint FINGERPRINT`` it refuses (exits with the error of
+``load_model``) an artifact whose training data have another fingerprint.
+
 This is the child process that :class:`~dlbigdata.serving.server.ModelServer` starts. It
 checks the artifact, builds the app and runs uvicorn on the loopback interface, without
 access log, and with scikit-learn's finiteness checks off (pydantic has validated
@@ -19,6 +22,7 @@ import sklearn
 import uvicorn
 
 from dlbigdata.serving.app import create_app
+from dlbigdata.serving.artifact import load_model
 from dlbigdata.serving.server import HOST
 
 
@@ -37,10 +41,16 @@ def main(arguments: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m dlbigdata.serving")
     parser.add_argument("artifact", help="a model artifact written by save_model")
     parser.add_argument("--port", type=int, required=True, help="TCP port on 127.0.0.1")
+    parser.add_argument(
+        "--expected-fingerprint",
+        default=None,
+        help="refuse an artifact whose training-data fingerprint differs from this one",
+    )
     options = parser.parse_args(arguments)
+    artifact = load_model(options.artifact, expected_fingerprint=options.expected_fingerprint)
     # The app validated every request already: skip scikit-learn's finiteness checks.
     sklearn.set_config(assume_finite=True)
-    app = create_app(options.artifact)
+    app = create_app(artifact)
     threading.Thread(target=_watch_parent, args=(os.getppid(),), daemon=True).start()
     uvicorn.run(app, host=HOST, port=options.port, log_level="warning", access_log=False)
 

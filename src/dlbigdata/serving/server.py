@@ -74,6 +74,11 @@ class ModelServer:
         starting Python with scikit-learn takes seconds, more on a loaded machine).
     stop_timeout : float, default 5
         Seconds to wait after SIGTERM before the child is killed.
+    expected_fingerprint : str, optional
+        The fingerprint of the data the caller expects the model to have been trained on
+        (``fingerprint_frame`` of them). It is checked here and again by the child, which
+        refuses to serve an artifact trained on other data; a mismatch raises
+        ``load_model``'s ValueError before any process starts.
 
     Examples
     --------
@@ -90,12 +95,16 @@ class ModelServer:
         *,
         startup_timeout: float = 120.0,
         stop_timeout: float = 5.0,
+        expected_fingerprint: str | None = None,
     ) -> None:
         require_type("artifact_path", artifact_path, (str, os.PathLike), "a file path")
         self.startup_timeout = require_number("startup_timeout", startup_timeout, minimum=0.1)
         self.stop_timeout = require_number("stop_timeout", stop_timeout, minimum=0.1)
         self.artifact_path = Path(artifact_path).resolve()
-        self.fingerprint = load_model(self.artifact_path).fingerprint
+        self.expected_fingerprint = expected_fingerprint
+        self.fingerprint = load_model(
+            self.artifact_path, expected_fingerprint=expected_fingerprint
+        ).fingerprint
         self.port: int | None = None
         self.process: subprocess.Popen[bytes] | None = None
         self._log: IO[bytes] | None = None
@@ -119,7 +128,7 @@ class ModelServer:
         return httpx.Client(base_url=self.url, trust_env=False, **options)
 
     def _command(self) -> list[str]:
-        return [
+        command = [
             sys.executable,
             "-m",
             "dlbigdata.serving",
@@ -127,6 +136,9 @@ class ModelServer:
             "--port",
             str(self.port),
         ]
+        if self.expected_fingerprint is not None:
+            command += ["--expected-fingerprint", self.expected_fingerprint]
+        return command
 
     def start(self) -> ModelServer:
         """Start the child and wait until it answers; stop it and raise if it does not.
