@@ -116,9 +116,11 @@ def test_engines_reject_bad_input(dataset, airlines, tmp_path):
 
 
 def test_measure_engine_runs_in_a_fresh_process(dataset, expected):
-    run = measure_engine("duckdb", dataset.path)
+    run = measure_engine("duckdb", dataset.path, repeats=2)
     assert run.status == "ok", run.error
     assert run.report_rows == len(expected)
+    pd.testing.assert_frame_equal(run.report, expected)
+    assert len(run.run_seconds) == 2 and run.query_seconds == min(run.run_seconds)
     assert 0 < run.query_seconds < run.process_seconds
     assert 30 < run.peak_memory_mib < 2_000
 
@@ -136,3 +138,5 @@ def test_measure_engine_rejects_bad_input(dataset, tmp_path):
         measure_engine("pandas", tmp_path / "nowhere")
     with pytest.raises(ValueError, match="memory_cap_mib must be a finite number >= 1, got nan"):
         measure_engine("pandas", dataset.path, memory_cap_mib=float("nan"))
+    with pytest.raises(ValueError, match=r"repeats must be an integer >= 1, got 0"):
+        measure_engine("pandas", dataset.path, repeats=0)

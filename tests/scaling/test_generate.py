@@ -54,6 +54,20 @@ def test_copies_are_jittered_real_rows(small):
     assert copy["tailnum"].dropna().isin(real["tailnum"]).all()
     moved = copy["arr_delay"].dropna()
     assert (moved == moved.round()).all()  # integer jitter on whole minutes
+    keys = ["month", "day", "carrier", "flight", "sched_dep_time"]
+    unique = real.drop_duplicates(keys, keep=False)
+    matched = copy.merge(unique, on=keys, suffixes=("_copy", "_real")).dropna(
+        subset=["arr_delay_copy", "arr_delay_real"]
+    )
+    assert len(matched) > 100, len(matched)
+    shifted = matched["arr_delay_copy"] != matched["arr_delay_real"]
+    assert shifted.any(), "the copies carry no jitter"
+
+
+def test_deterministic_for_a_seed_with_jittered_copies(small, tmp_path):
+    _, _, two = small
+    again = generate_flights(REAL_ROWS + 300, 3, tmp_path)
+    assert again.checksum == two.checksum == dataset_checksum(two.path)
 
 
 def test_deterministic_for_a_seed(small, tmp_path):

@@ -126,10 +126,12 @@ def test_standalone_cluster_runs_a_job_survives_a_lost_worker_and_leaves_nothing
                 assert slow.sum() == sum(x * x for x in range(400))
                 counts = job_task_counts(spark, "squares")
                 assert counts["tasks"] == counts["completed"] == 8 and counts["failed"] == 0
+                assert counts["retried"] == 0, counts
                 answer = kill_a_worker_during_a_job(cluster, spark)
                 assert answer == sum(x * x for x in range(12))
                 counts = job_task_counts(spark, "survivor")
                 assert counts["failed"] >= 1 and counts["completed"] >= 12, counts
+                assert counts["retried"] >= counts["failed"], counts
                 lost = spark_executors(spark)
                 assert (~lost["active"]).sum() == 1 and len(lost) == 2, lost
             finally:

@@ -233,8 +233,11 @@ EXECUTOR_COLUMNS = (
 def job_task_counts(spark: Any, job_group: str) -> dict[str, int]:
     """Task counts of the jobs of a job group, from the driver's monitoring REST API.
 
-    Returns ``tasks``, ``completed``, ``failed`` and ``killed`` (summed over the stage
-    attempts of the group's jobs; a re-run stage counts again) and ``stage_attempts``.
+    Only stage attempts that ran count: a stage that a job lists but skipped (its output
+    was already there) is left out. Returns ``tasks`` (task attempts that ran),
+    ``completed``, ``failed`` and ``killed`` (summed over the stage attempts; a re-run
+    stage counts again), ``retried`` (attempts beyond the first of the same stage and
+    partition, read from each stage attempt's task list) and ``stage_attempts``.
     Used in chapter 26.
     """
     job_group = require_string("job_group", job_group)
@@ -244,12 +247,21 @@ def job_task_counts(spark: Any, job_group: str) -> dict[str, int]:
     if not jobs:
         raise ValueError(f"job_group {job_group!r} ran no job in this application")
     stage_ids = {stage for job in jobs for stage in job["stageIds"]}
-    attempts = [stage for stage in _get_json(f"{base}/stages") if stage["stageId"] in stage_ids]
+    attempts = [
+        stage
+        for stage in _get_json(f"{base}/stages")
+        if stage["stageId"] in stage_ids and stage.get("status") != "SKIPPED"
+    ]
+    partitions: list[tuple[int, int]] = []
+    for stage in attempts:
+        url = f"{base}/stages/{stage['stageId']}/{stage['attemptId']}/taskList?length=100000"
+        partitions += [(stage["stageId"], task["index"]) for task in _get_json(url)]
     return {
-        "tasks": sum(stage["numTasks"] for stage in attempts),
+        "tasks": len(partitions),
         "completed": sum(stage["numCompleteTasks"] for stage in attempts),
         "failed": sum(stage["numFailedTasks"] for stage in attempts),
         "killed": sum(stage["numKilledTasks"] for stage in attempts),
+        "retried": len(partitions) - len(set(partitions)),
         "stage_attempts": len(attempts),
     }
 
