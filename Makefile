@@ -17,7 +17,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONHASHSEED := 0
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: all setup test unit lint format book lab bench bench-scale seeds strip lock clean distclean help
+.PHONY: all setup test unit lint format book lab bench bench-scale seeds strip lock clean distclean help student teaching
 
 all: help
 
@@ -32,6 +32,8 @@ help:
 	@echo "make bench-scale - chapter 26's engines at 1-50 million rows -> bench/scaling.md"
 	@echo "make seeds  - run the deep-learning chapters with seeds 0-4 (all asserts) -> bench/seeds.md"
 	@echo "make strip  - remove outputs and execution counts from the notebooks"
+	@echo "make student - the student edition: every notebook with its solutions stubbed -> _build/student"
+	@echo "make teaching - regenerate book/teaching.md (teacher's guide) from bench/results.json and the notebooks"
 	@echo "make lock   - re-resolve requirements.lock and environment.yml from pyproject.toml"
 	@echo "make clean  - remove build outputs (make distclean also removes .venv)"
 
@@ -86,6 +88,12 @@ seeds: setup
 
 strip: setup
 	$(BIN)/nbstripout notebooks/*.ipynb
+
+student: setup
+	$(BIN)/python -m tools.student_edition --toc _toc.yml --output-dir _build/student
+
+teaching: setup
+	$(BIN)/python -m tools.teaching_guide --toc _toc.yml --results bench/results.json --output book/teaching.md
 
 lock: setup
 	$(BIN)/uv pip compile pyproject.toml --all-extras --universal --python-version 3.11 \

@@ -19,9 +19,16 @@ from factories import ROOT
 def test_book_builds_without_warnings(tmp_path):
     config = yaml.safe_load((ROOT / "_config.yml").read_text())
     config["execute"]["execute_notebooks"] = "off"
-    # Unexecuted notebooks hold no glued values; test_repository checks every glue key
-    # statically and `make book` (which executes) resolves them with warnings as errors.
-    config["sphinx"]["config"]["suppress_warnings"].append("mystnb.glue")
+    # Unexecuted notebooks hold no glued values, so neither a notebook's own glue keys
+    # (mystnb.glue) nor a page's keys from another notebook (mystnb.glue_ref, the
+    # appendices) resolve here; test_repository checks every key statically and
+    # `make book` (which executes) resolves them with warnings as errors.
+    config["sphinx"]["config"]["suppress_warnings"] += ["mystnb.glue", "mystnb.glue_ref"]
+    # The copied configuration lives in tmp_path: point local extensions back at the book.
+    extensions = config["sphinx"].get("local_extensions") or {}
+    config["sphinx"]["local_extensions"] = {
+        name: str(ROOT / path) for name, path in extensions.items()
+    }
     config_path = tmp_path / "_config.yml"
     config_path.write_text(yaml.safe_dump(config))
     jupyter_book = Path(sys.executable).parent / "jupyter-book"

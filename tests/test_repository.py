@@ -248,8 +248,8 @@ def test_prose_refers_only_to_chapters_that_exist():
     assert not missing, f"references to chapters that do not exist yet: {missing}"
 
 
-GLUE_REFERENCE = re.compile(
-    r"\{glue(?::\w+)?\}`([\w.-]+)(?::[^`]*)?`|```\{glue(?::\w+)?\} ([\w.-]+)"
+GLUE_REFERENCE = re.compile(  # keys glued in the same notebook (no ``path::``)
+    r"\{glue(?::\w+)?\}`([\w.-]+)(?!::)(?::[^`]*)?`|```\{glue(?::\w+)?\} ([\w.-]+)(?=\s|$)"
 )
 GLUE_CALL = re.compile(r"\bglue\(\s*[\"']([\w.-]+)[\"']")
 
@@ -266,6 +266,80 @@ def test_every_glue_reference_is_glued_in_its_notebook(path):
     referenced = {a or b for a, b in GLUE_REFERENCE.findall(markdown_of(notebook))}
     glued = set(GLUE_CALL.findall(code_of(notebook)))
     assert not referenced - glued, f"{path.name}: glued nowhere: {sorted(referenced - glued)}"
+
+
+# MyST-NB pastes a value glued in another notebook with ``{glue:text}`path::key:format```,
+# the path relative to the page (myst_nb.ext.glue.roles). The text role splits the format
+# off at the last colon before it looks for ``::``, so a cross-document text reference
+# needs an explicit format (``:s`` at least) or MyST-NB looks the key up locally.
+CROSS_GLUE_REFERENCE = re.compile(
+    r"\{glue(?::(\w+))?\}`([^`:\s]+)::([\w.-]+)(:[^`:]*)?`"
+    r"|```\{glue(?::(\w+))?\} ([^`:\s]+)::([\w.-]+)"
+)
+BOOK_PAGES = sorted((ROOT / "book").glob("*.md"))
+
+
+def cross_glue_references(text: str) -> list[tuple[str, str, str, bool]]:
+    """(role, document, key, has a format) of each cross-document glue reference."""
+    found = []
+    for match in CROSS_GLUE_REFERENCE.finditer(text):
+        if match.group(2):
+            role, document, key, spec = match.group(1, 2, 3, 4)
+            found.append((role or "", document, key, bool(spec)))
+        else:
+            role, document, key = match.group(5, 6, 7)
+            found.append((role or "", document, key, True))
+    return found
+
+
+def test_cross_document_glue_references_are_found_in_prose():
+    text = (
+        "{glue:text}`../notebooks/04_x.ipynb::crossing:,.0f` and {glue:text}`local:.1f`, "
+        "{glue}`../notebooks/03_y.ipynb::n` and\n"
+        "```{glue:figure} ../notebooks/05_z.ipynb::fig\n```"
+    )
+    assert cross_glue_references(text) == [
+        ("text", "../notebooks/04_x.ipynb", "crossing", True),
+        ("", "../notebooks/03_y.ipynb", "n", False),
+        ("figure", "../notebooks/05_z.ipynb", "fig", True),
+    ]
+    assert {a or b for a, b in GLUE_REFERENCE.findall(text)} == {"local"}
+
+
+def pages_with_prose() -> dict[Path, str]:
+    pages = {path: markdown_of(read_notebook(path)) for path in NOTEBOOKS}
+    pages.update({path: path.read_text() for path in BOOK_PAGES})
+    return pages
+
+
+def test_every_cross_document_glue_key_is_glued_in_that_notebook():
+    problems = []
+    for page, text in pages_with_prose().items():
+        for role, document, key, has_format in cross_glue_references(text):
+            target = (page.parent / document).resolve()
+            where = f"{page.relative_to(ROOT)}: {document}::{key}"
+            if target.suffix != ".ipynb" or not target.is_file():
+                problems.append(f"{where}: no such notebook")
+            elif key not in set(GLUE_CALL.findall(code_of(read_notebook(target)))):
+                problems.append(f"{where}: that notebook glues no {key!r}")
+            elif role == "text" and not has_format:
+                problems.append(f"{where}: give a format (e.g. `:s`), or it is read as local")
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("path", BOOK_PAGES, ids=lambda p: p.name)
+def test_book_pages_glue_only_from_notebooks(path):
+    """A Markdown page holds no glued values itself, so every glue key needs a path."""
+    local = {a or b for a, b in GLUE_REFERENCE.findall(path.read_text())}
+    assert not local, f"{path.name}: glue keys without a notebook path: {sorted(local)}"
+
+
+@pytest.mark.parametrize(
+    "path", sorted((ROOT / "book").glob("appendix_*.md")), ids=lambda p: p.name
+)
+def test_appendix_percentages_are_glued_or_cited(path):
+    found = unbacked_percentages(path.read_text(), "")
+    assert not found, f"{path.name}: glue these numbers or cite their source: {found}"
 
 
 # A percentage in prose is a claim about the computation unless it is glued from it, cited

@@ -21,7 +21,11 @@ tens of millions of rows and runs the same query in pandas, Polars, DuckDB and S
 - :mod:`~dlbigdata.scaling.spark`: :func:`spark_session` (master from ``SPARK_MASTER``,
   default ``local[2]``; :class:`JavaNotFoundError` says how to install Java),
   :func:`stop_spark`, :class:`StandaloneCluster`, :func:`job_task_counts` and
-  :func:`spark_executors`.
+  :func:`spark_executors`;
+- :mod:`~dlbigdata.scaling.hardware`: this CPU's theoretical peak
+  (:func:`read_cpu`, :func:`parse_cpuinfo`, :class:`CpuInfo`, :func:`flops_per_cycle`,
+  :data:`FLOPS_PER_CYCLE`, :func:`theoretical_peak_gflops`) and measured matrix-product
+  throughput (:func:`matmul_flops`, :func:`matmul_gflops`), for chapter 27.
 
 PySpark and Polars are imported only when an engine that needs them runs.
 
@@ -41,6 +45,16 @@ from dlbigdata.scaling.generate import (
     dataset_checksum,
     generate_flights,
 )
+from dlbigdata.scaling.hardware import (
+    FLOPS_PER_CYCLE,
+    CpuInfo,
+    flops_per_cycle,
+    matmul_flops,
+    matmul_gflops,
+    parse_cpuinfo,
+    read_cpu,
+    theoretical_peak_gflops,
+)
 from dlbigdata.scaling.measure import EngineRun, measure_engine
 from dlbigdata.scaling.replication import DELAY_COLUMNS, iter_replicas, replicate_flights
 from dlbigdata.scaling.spark import (
@@ -58,6 +72,8 @@ __all__ = [
     "DELAY_REPORT_SQL",
     "ENGINES",
     "FLIGHT_COLUMNS",
+    "FLOPS_PER_CYCLE",
+    "CpuInfo",
     "EngineRun",
     "FlightsDataset",
     "JavaNotFoundError",
@@ -67,14 +83,20 @@ __all__ = [
     "dataset_checksum",
     "delay_report",
     "event_batches",
+    "flops_per_cycle",
     "generate_flights",
     "iter_replicas",
     "job_task_counts",
+    "matmul_flops",
+    "matmul_gflops",
     "measure_engine",
+    "parse_cpuinfo",
+    "read_cpu",
     "replicate_flights",
     "spark_executors",
     "spark_session",
     "stop_spark",
+    "theoretical_peak_gflops",
     "tumbling_window_stream",
     "tumbling_windows",
 ]
