@@ -53,14 +53,17 @@ CHAPTER_BUDGETS_SECONDS: dict[str, float] = {
     **{f"{chapter:02d}": 45.0 for chapter in range(2, 10)},
     **{f"{chapter}": 180.0 for chapter in range(13, 20)},
     **{f"{chapter}": 90.0 for chapter in range(20, 25)},
+    "25": 60.0,
     "26": 180.0,
+    "27": 120.0,
 }
 """Tighter budgets for some chapters, keyed by the two-digit chapter number."""
 
 MEMORY_BUDGETS_MIB: dict[str, float] = {
     **{f"{chapter:02d}": 1024.0 for chapter in range(2, 10)},
-    **{f"{chapter}": 1536.0 for chapter in range(20, 25)},
+    **{f"{chapter}": 1536.0 for chapter in range(20, 26)},
     "26": 3072.0,
+    "27": 1536.0,
 }
 """Peak-memory budgets (MiB) for the chapters whose issue sets one; others have none."""
 

@@ -50,9 +50,12 @@ DEEP_LEARNING_NOTEBOOKS = (
     "notebooks/22_ecommerce_recommender.ipynb",
     "notebooks/23_agriculture.ipynb",
     "notebooks/24_transport.ipynb",
+    "notebooks/25_security_privacy.ipynb",
+    "notebooks/27_frontiers.ipynb",
 )
 """The chapters whose results depend on the seed through training, initialisation or sampling
-(the default sweep: chapters 02-12 and the case studies 20-24)."""
+(the default sweep: chapters 02-12, the case studies 20-24, privacy's noisy releases and
+attacks (25) and the fused models of 27)."""
 
 
 @dataclass
