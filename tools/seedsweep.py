@@ -14,7 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 
 from dlbigdata.reproducibility import parse_seed
@@ -28,6 +28,8 @@ from tools.benchmark import (
 __all__ = [
     "DEEP_LEARNING_NOTEBOOKS",
     "SeedRun",
+    "load_runs",
+    "merge_runs",
     "render_markdown",
     "run_seed_sweep",
     "seed_argument",
@@ -69,6 +71,8 @@ class SeedRun:
     peak_memory_mib: float
     headlines: list[str] = field(default_factory=list)
     error: str = ""
+    measured: str = ""
+    """When the run was measured (``describe_machine()["date"]``); kept through merges."""
 
     @property
     def passed(self) -> bool:
@@ -122,6 +126,56 @@ def run_seed_sweep(notebooks: list[Path], seeds: list[int], timeout: int) -> lis
     return runs
 
 
+def load_runs(path: Path) -> list[SeedRun]:
+    """The runs of an earlier sweep, read back from its ``seeds.json``.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        A ``seeds.json`` written by :func:`main`.
+
+    Returns
+    -------
+    list of SeedRun
+        Its runs; a run saved before runs carried their own date gets the sweep's date.
+
+    Raises
+    ------
+    ValueError
+        If the file is not a sweep report (no ``runs`` list).
+    """
+    payload = json.loads(path.read_text())
+    if not isinstance(payload, dict) or not isinstance(payload.get("runs"), list):
+        raise ValueError(f"{path} is not a seed-sweep report: expected a 'runs' list")
+    sweep_date = payload.get("machine", {}).get("date", "")
+    names = {item.name for item in fields(SeedRun)}
+    runs = []
+    for saved in payload["runs"]:
+        run = SeedRun(**{key: value for key, value in saved.items() if key in names})
+        runs.append(replace(run, measured=run.measured or sweep_date))
+    return runs
+
+
+def merge_runs(previous: list[SeedRun], new: list[SeedRun]) -> list[SeedRun]:
+    """Earlier runs updated by a new sweep: a new run replaces the same notebook and seed.
+
+    Parameters
+    ----------
+    previous : list of SeedRun
+        Runs of earlier sweeps (:func:`load_runs`).
+    new : list of SeedRun
+        Runs just measured.
+
+    Returns
+    -------
+    list of SeedRun
+        Every (notebook, seed) once, the newest run kept, ordered by notebook, then seed.
+    """
+    by_key = {(run.notebook, run.seed): run for run in previous}
+    by_key.update({(run.notebook, run.seed): run for run in new})
+    return [by_key[key] for key in sorted(by_key)]
+
+
 def _table_cell(lines: list[str]) -> str:
     """Lines joined for one Markdown table cell (pipes escaped)."""
     return "<br>".join(line.replace("|", "\\|") for line in lines) or "-"
@@ -144,6 +198,9 @@ def render_markdown(runs: list[SeedRun], machine: dict) -> str:
         The report.
     """
     passed = sum(run.passed for run in runs)
+    dates = sorted({run.measured for run in runs if run.measured})
+    if len(dates) > 1:
+        machine = machine | {"date": f"{dates[0]} to {dates[-1]}"}
     lines = [
         "# Seed sweep: each chapter executed once per seed",
         "",
@@ -185,19 +242,30 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--output-dir", type=Path, default=Path("bench"))
     parser.add_argument("--timeout", type=int, default=600, help="per-cell timeout, seconds")
+    parser.add_argument(
+        "--merge",
+        action="store_true",
+        help="keep the earlier runs in OUTPUT_DIR/seeds.json, replacing those run again",
+    )
     args = parser.parse_args(argv)
 
     notebooks = args.notebooks or [Path(path) for path in DEEP_LEARNING_NOTEBOOKS]
     missing = [str(path) for path in notebooks if not path.is_file()]
     if missing:
         parser.error(f"no such notebook(s): {', '.join(missing)}")
-    runs = run_seed_sweep(notebooks, args.seeds, args.timeout)
     machine = describe_machine()
+    runs = [
+        replace(run, measured=machine["date"])
+        for run in run_seed_sweep(notebooks, args.seeds, args.timeout)
+    ]
+    previous_report = args.output_dir / "seeds.json"
+    if args.merge and previous_report.is_file():
+        runs = merge_runs(load_runs(previous_report), runs)
     args.output_dir.mkdir(parents=True, exist_ok=True)
     (args.output_dir / "seeds.md").write_text(render_markdown(runs, machine))
     payload = {
         "machine": machine,
-        "seeds": args.seeds,
+        "seeds": sorted({run.seed for run in runs}),
         "runs": [asdict(run) | {"passed": run.passed} for run in runs],
     }
     (args.output_dir / "seeds.json").write_text(json.dumps(payload, indent=2) + "\n")

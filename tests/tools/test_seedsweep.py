@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
+from dataclasses import asdict
 
 import nbformat
 import pytest
@@ -103,3 +104,41 @@ def test_default_sweep_names_existing_deep_learning_chapters():
     from factories import ROOT
 
     assert all((ROOT / path).is_file() for path in seedsweep.DEEP_LEARNING_NOTEBOOKS)
+
+
+def test_merge_keeps_earlier_runs_and_replaces_the_rerun_ones():
+    earlier = [
+        SeedRun("notebooks/20_a.ipynb", 0, "ok", 10.0, 100, measured="2026-11-27 03:36 UTC"),
+        SeedRun("notebooks/10_a.ipynb", 1, "error", 3.0, 90, [], "AssertionError: low"),
+    ]
+    new = [SeedRun("notebooks/10_a.ipynb", 1, "ok", 4.0, 95, measured="2026-12-01 23:00 UTC")]
+    merged = seedsweep.merge_runs(earlier, new)
+    assert [(run.notebook, run.seed, run.status) for run in merged] == [
+        ("notebooks/10_a.ipynb", 1, "ok"),
+        ("notebooks/20_a.ipynb", 0, "ok"),
+    ]
+    report = render_markdown(merged, MACHINE)
+    assert "Measured 2026-11-27 03:36 UTC to 2026-12-01 23:00 UTC on" in report
+    assert "**2 of 2 runs passed.**" in report
+
+
+def test_saved_runs_load_back_with_the_sweep_date(tmp_path):
+    path = tmp_path / "seeds.json"
+    run = SeedRun("notebooks/10_a.ipynb", 2, "ok", 1.5, 80, ["x"])
+    payload = {
+        "machine": {"date": "2026-11-27 03:36 UTC"},
+        "runs": [asdict(run) | {"passed": True}],
+    }
+    path.write_text(json.dumps(payload))
+    (loaded,) = seedsweep.load_runs(path)
+    assert loaded == SeedRun(
+        "notebooks/10_a.ipynb", 2, "ok", 1.5, 80, ["x"], measured="2026-11-27 03:36 UTC"
+    )
+
+
+@pytest.mark.hostile("malformed_file")
+def test_a_file_that_is_not_a_sweep_report_is_refused(tmp_path):
+    path = tmp_path / "seeds.json"
+    path.write_text(json.dumps({"notebooks": []}))
+    with pytest.raises(ValueError, match="not a seed-sweep report"):
+        seedsweep.load_runs(path)
