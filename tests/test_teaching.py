@@ -11,6 +11,7 @@ import pytest
 from tools.teaching_guide import (
     Chapter,
     chapter_facts,
+    declared_prerequisites,
     lab_plan,
     load_measurements,
     main,
@@ -74,6 +75,47 @@ def test_prerequisites_are_earlier_chapters_named_in_the_prose():
     assert prerequisites(text, 24, chapters) == (9, 10, 15, 19, 20, 21, 22)
     assert prerequisites("chapter 09 and chapter 99", 12, chapters) == (9,)
     assert prerequisites("this chapter, the chapters", 12, chapters) == ()
+
+
+def test_declared_prerequisites_are_read_from_the_notebook_metadata():
+    chapters = set(range(1, 28))
+    notebook = {"metadata": {"dlbigdata": {"prerequisites": [9, 2, 9]}}, "cells": []}
+    assert declared_prerequisites(notebook, "10_x.ipynb", 10, chapters) == (2, 9)
+    assert declared_prerequisites({"metadata": {}}, "10_x.ipynb", 10, chapters) == ()
+
+
+@pytest.mark.hostile("bad_input")
+@pytest.mark.parametrize(
+    ("declared", "message"),
+    [
+        ("2, 9", "must be a list of chapter numbers, got '2, 9'"),
+        ([2, "9"], "must be a list of chapter numbers"),
+        ([True], "must be a list of chapter numbers"),
+        ([12], r"prerequisites \[12\] are not earlier chapters"),
+        ([5, 40], r"prerequisites \[40\] are not earlier chapters"),
+    ],
+)
+def test_bad_prerequisite_declarations_are_refused(declared, message):
+    notebook = {"metadata": {"dlbigdata": {"prerequisites": declared}}}
+    with pytest.raises(ValueError, match=message):
+        declared_prerequisites(notebook, "12_x.ipynb", 12, set(range(1, 28)))
+
+
+def test_a_declared_prerequisite_reaches_the_guide(tmp_path):
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    for name, metadata in [("02_a.ipynb", {}), ("05_b.ipynb", {"prerequisites": [2]})]:
+        cells = [{"cell_type": "markdown", "metadata": {}, "source": "# Title\n\nText."}]
+        notebook = {"metadata": {"dlbigdata": metadata}, "cells": cells}
+        (notebooks / name).write_text(json.dumps(notebook))
+    toc = tmp_path / "_toc.yml"
+    toc.write_text(
+        "format: jb-book\nroot: intro\nchapters:\n- file: notebooks/02_a\n- file: notebooks/05_b\n"
+    )
+    results = tmp_path / "results.json"
+    results.write_text(json.dumps({"machine": {"date": "2026-12-01 23:00 UTC"}, "notebooks": []}))
+    facts, _ = chapter_facts(toc, results)
+    assert [(chapter.number, chapter.prerequisites) for chapter in facts] == [(2, ()), (5, (2,))]
 
 
 def chapter(run_seconds, reading, exercises):

@@ -26,6 +26,7 @@ __all__ = [
     "WORDS_PER_MINUTE",
     "Chapter",
     "chapter_facts",
+    "declared_prerequisites",
     "lab_plan",
     "load_measurements",
     "prerequisites",
@@ -103,6 +104,49 @@ def prerequisites(markdown: str, number: int, chapters: set[int]) -> tuple[int, 
     return tuple(sorted(value for value in found if value < number and value in chapters))
 
 
+def declared_prerequisites(
+    notebook: dict[str, Any], name: str, number: int, chapters: set[int]
+) -> tuple[int, ...]:
+    """The chapters a notebook declares it builds on, in ``metadata.dlbigdata.prerequisites``.
+
+    Parameters
+    ----------
+    notebook : dict
+        The notebook's JSON.
+    name : str
+        Its file name, for error messages.
+    number : int
+        Its chapter number.
+    chapters : set of int
+        The chapter numbers of the table of contents.
+
+    Returns
+    -------
+    tuple of int
+        The declared chapters, sorted; empty when the notebook declares none.
+
+    Raises
+    ------
+    ValueError
+        If the declaration is not a list of earlier chapter numbers of the book.
+    """
+    declared = notebook.get("metadata", {}).get("dlbigdata", {}).get("prerequisites", [])
+    if not isinstance(declared, list) or not all(
+        isinstance(value, int) and not isinstance(value, bool) for value in declared
+    ):
+        raise ValueError(
+            f"{name}: metadata dlbigdata.prerequisites must be a list of chapter numbers, "
+            f"got {declared!r}"
+        )
+    wrong = [value for value in declared if value >= number or value not in chapters]
+    if wrong:
+        raise ValueError(
+            f"{name}: prerequisites {wrong} are not earlier chapters of the book "
+            f"(chapter {number}; the book has {sorted(chapters)})"
+        )
+    return tuple(sorted(set(declared)))
+
+
 def load_measurements(results: Path) -> tuple[dict[str, dict[str, Any]], str]:
     """The rows of ``bench/results.json`` by notebook file name, and the date measured.
 
@@ -144,6 +188,9 @@ def chapter_facts(toc: Path, results: Path) -> tuple[list[Chapter], str]:
             path.stem,
         )
         title = re.sub(r"^(?:Chapter\s+)?\d+[.:]?\s+", "", title)  # the number is added
+        number, book = numbers[path], set(numbers.values())
+        builds_on = set(prerequisites(markdown, number, book))
+        builds_on |= set(declared_prerequisites(notebook, path.name, number, book))
         row = measured.get(path.name)
         ok = row is not None and row.get("status") == "ok"
         chapters.append(
@@ -152,7 +199,7 @@ def chapter_facts(toc: Path, results: Path) -> tuple[list[Chapter], str]:
                 title=title,
                 file=path.relative_to(toc.parent).with_suffix("").as_posix(),
                 reading_minutes=reading_minutes(markdown),
-                prerequisites=prerequisites(markdown, numbers[path], set(numbers.values())),
+                prerequisites=tuple(sorted(builds_on)),
                 exercises=len(_EXERCISE.findall(markdown)),
                 run_seconds=float(row["wall_seconds"]) if ok else None,
                 peak_memory_mib=float(row["peak_memory_mib"]) if ok else None,
@@ -264,8 +311,9 @@ def render_guide(chapters: Sequence[Chapter], date: str) -> str:
         "This page helps plan a lab session per chapter. Run times and peak memory were "
         f"measured by `make bench` on 2 CPU cores ({date}); a chapter that it has not timed "
         "yet says *not measured yet*. Reading time counts the words of the chapter's prose "
-        f"at {WORDS_PER_MINUTE} words per minute. Prerequisites are the earlier chapters that "
-        "its prose refers to. Exercises are those of the chapter; the student edition "
+        f"at {WORDS_PER_MINUTE} words per minute. Prerequisites are the chapters a notebook "
+        "declares it builds on (its metadata `dlbigdata.prerequisites`) and the earlier "
+        "chapters its prose refers to. Exercises are those of the chapter; the student edition "
         "(`make student`) has their solutions removed.",
         "",
         "| chapter | run time (2 cores) | peak memory | reading | prerequisites | exercises |",
