@@ -5,7 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from dlbigdata.scaling import hardware
 from dlbigdata.scaling.hardware import (
+    FLOPS_PER_CYCLE,
     CpuInfo,
     flops_per_cycle,
     matmul_flops,
@@ -81,6 +83,46 @@ def test_matmul_gflops_measures_a_positive_finite_rate():
     rate = matmul_gflops(multiply, a, b, repeats=2)
     assert np.isfinite(rate) and rate > 0
     assert len(calls) > 2  # a warm-up, then the timed calls
+
+
+def test_matmul_gflops_without_a_time_budget_times_exactly_repeats():
+    a = np.ones((64, 64), dtype=np.float32)
+    calls = []
+
+    def multiply(x, y):
+        calls.append(1)
+        return x @ y
+
+    matmul_gflops(multiply, a, a, repeats=3, min_seconds=0.0)
+    per_timing = max(1, min(10_000, int(2e6 // matmul_flops(a.shape, a.shape))))
+    assert len(calls) == 1 + 3 * per_timing  # the warm-up, then 3 timings
+
+
+def test_matmul_gflops_keeps_timing_until_the_budget_is_spent(monkeypatch):
+    a = np.ones((100, 100), dtype=np.float32)  # 2e6 FLOPs: one call per timing
+    clock = iter(np.arange(0.0, 100.0, 0.125))  # each reading 1/8 s later
+    monkeypatch.setattr(hardware.time, "perf_counter", lambda: float(next(clock)))
+    calls = []
+
+    def multiply(x, y):
+        calls.append(1)
+        return x @ y
+
+    rate = matmul_gflops(multiply, a, a, repeats=1, min_seconds=0.5)
+    # Every timing lasts 1/8 s on the fake clock: 4 timings fill half a second.
+    assert len(calls) == 1 + 4
+    assert rate == pytest.approx(2e6 / 0.125 / 1e9)
+
+
+def test_flops_per_cycle_table_assumes_two_full_width_fma_units():
+    # 2 units x 16 (AVX-512) or 8 (AVX2) single-precision lanes x 2 FLOPs per FMA:
+    # an upper bound for cores with one unit or double-pumped 256-bit units.
+    widest = {tuple(sorted(flags)): flops for flags, flops in FLOPS_PER_CYCLE}
+    assert widest[("avx512f", "fma")] == 2 * 16 * 2
+    assert widest[("avx2", "fma")] == 2 * 8 * 2
+    assert [flops for _, flops in FLOPS_PER_CYCLE] == sorted(
+        (flops for _, flops in FLOPS_PER_CYCLE), reverse=True
+    )  # the first matching row is the widest, so the table never undercounts
 
 
 @pytest.mark.hostile("bad_input")
@@ -162,3 +204,14 @@ def test_matmul_gflops_refuses_bad_input():
         matmul_gflops(np.matmul, [[1.0]], a)
     with pytest.raises(ValueError, match="repeats"):
         matmul_gflops(np.matmul, a, a, repeats=0)
+    with pytest.raises(ValueError, match="min_seconds"):
+        matmul_gflops(np.matmul, a, a, min_seconds=-1.0)
+    with pytest.raises(TypeError, match="min_seconds"):
+        matmul_gflops(np.matmul, a, a, min_seconds="0.2")
+
+
+@pytest.mark.hostile("nan_parameter")
+def test_matmul_gflops_refuses_nan_budget():
+    a = np.ones((2, 2), dtype=np.float32)
+    with pytest.raises(ValueError, match="min_seconds"):
+        matmul_gflops(np.matmul, a, a, min_seconds=float("nan"))

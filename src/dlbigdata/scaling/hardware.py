@@ -39,10 +39,15 @@ __all__ = [
 ]
 
 #: Single-precision FLOPs per cycle and core, by the widest instructions a CPU announces:
-#: (required flags, FLOPs). An FMA counts as two FLOPs; two vector units are assumed for
-#: AVX2 and AVX-512 (2 units x lanes x 2), one multiply and one add unit without FMA. The
-#: first row whose flags are all present wins, so the table is an upper bound for CPUs
-#: with fewer units (AMD Zen 4 runs AVX-512 at half that rate).
+#: (required flags, FLOPs). An FMA counts as two FLOPs. The table assumes two full-width
+#: FMA units per core (2 units x lanes x 2): right for AVX2 on Intel since Haswell and AMD
+#: since Zen 2, and for AVX-512 only where there are two 512-bit FMA units (Xeon Gold
+#: 6xxx/Platinum, Ice Lake-SP and later, AMD Zen 5). It is twice too high for AVX-512 on
+#: AMD Zen 4 (256-bit units, double-pumped), on Xeons with one 512-bit FMA unit and on
+#: Intel's client AVX-512 cores, and for AVX2 on Zen 1 (two 128-bit pipes). Without FMA
+#: it assumes one multiply and one add unit. The first row whose flags are all present
+#: wins; the flags cannot tell these cores apart, so the table takes the larger value and
+#: the peak stays an upper bound.
 FLOPS_PER_CYCLE: tuple[tuple[frozenset[str], int], ...] = (
     (frozenset({"avx512f", "fma"}), 64),
     (frozenset({"avx2", "fma"}), 32),
@@ -188,9 +193,14 @@ def matmul_flops(shape_a: tuple[int, int], shape_b: tuple[int, int]) -> int:
 
 
 def matmul_gflops(
-    multiply: Callable[[Any, Any], Any], a: Any, b: Any, *, repeats: int = 5
+    multiply: Callable[[Any, Any], Any],
+    a: Any,
+    b: Any,
+    *,
+    repeats: int = 5,
+    min_seconds: float = 0.2,
 ) -> float:
-    """Best throughput of ``multiply(a, b)`` over ``repeats`` timed calls, in GFLOP/s.
+    """Best throughput of ``multiply(a, b)`` over at least ``repeats`` timings, in GFLOP/s.
 
     Parameters
     ----------
@@ -200,25 +210,32 @@ def matmul_gflops(
     a, b : array_like
         Operands with a ``shape`` attribute, already where ``multiply`` wants them.
     repeats : int
-        Timed calls after one untimed warm-up call (at least 1); small products are
+        Timings after one untimed warm-up call (at least 1); small products are
         repeated inside each timing until it lasts about a millisecond.
+    min_seconds : float
+        Keep timing (beyond ``repeats``) until the timings add up to at least this many
+        seconds (0 for exactly ``repeats``), so that the best of them is likely to have
+        run undisturbed on a machine shared with other programs.
 
     Raises
     ------
     TypeError, ValueError
-        For a multiply that is not callable, operands without a 2-D shape, or bad repeats.
+        For a multiply that is not callable, operands without a 2-D shape, bad repeats
+        or a negative or non-finite ``min_seconds``.
 
     Used in chapter 27.
     """
     multiply = require_callable("multiply", multiply)
     flops = matmul_flops(tuple(getattr(a, "shape", ())), tuple(getattr(b, "shape", ())))
     repeats = require_int("repeats", repeats, minimum=1)
+    min_seconds = require_number("min_seconds", min_seconds, minimum=0.0)
     multiply(a, b)
     calls = max(1, min(10_000, int(2e6 // flops)))  # ~1 ms at 2 GFLOP/s
-    best = math.inf
-    for _ in range(repeats):
+    best, total, timings = math.inf, 0.0, 0
+    while timings < repeats or total < min_seconds:
         start = time.perf_counter()
         for _ in range(calls):
             multiply(a, b)
-        best = min(best, (time.perf_counter() - start) / calls)
+        elapsed = time.perf_counter() - start
+        best, total, timings = min(best, elapsed / calls), total + elapsed, timings + 1
     return flops / best / 1e9
