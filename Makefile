@@ -17,7 +17,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONHASHSEED := 0
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: all setup test unit lint format book lab bench bench-scale seeds strip lock clean distclean help student teaching
+.PHONY: all setup test unit lint format book lab bench bench-scale seeds strip lock clean distclean help student teaching publish wheelhouse pdf browser-test
 
 all: help
 
@@ -25,15 +25,20 @@ help:
 	@echo "make book   - set up, execute every notebook and build the HTML book (_build/html)"
 	@echo "make test   - set up, lint, and run all tests (unit tests, notebooks, repository checks, book build)"
 	@echo "make unit   - the fast unit tests alone (no notebooks, no book build), for the edit-test loop"
+	@echo "make browser-test - the site built from the notebooks make test executed, read in headless Chromium"
+	@echo "make pdf    - the whole book as one PDF (Chromium prints the single-page build) -> _build/pdf/book.pdf"
 	@echo "make lint   - ruff (lint + format check) over src, tests, tools, notebooks; package shape; mypy"
 	@echo "make format - apply ruff's formatter and safe fixes"
 	@echo "make lab    - open the notebooks in JupyterLab"
 	@echo "make bench  - time every notebook in a fresh kernel -> bench/results.md"
 	@echo "make bench-scale - chapter 26's engines at 1-50 million rows -> bench/scaling.md"
 	@echo "make seeds  - run the deep-learning chapters with seeds 0-4 (all asserts) -> bench/seeds.md"
+	@echo "              (NOTEBOOKS='notebooks/20_x.ipynb ...' reruns those and keeps the other rows)"
 	@echo "make strip  - remove outputs and execution counts from the notebooks"
 	@echo "make student - the student edition: every notebook with its solutions stubbed -> _build/student"
 	@echo "make teaching - regenerate book/teaching.md (teacher's guide) from bench/results.json and the notebooks"
+	@echo "make publish - put _build/html on the gh-pages branch of PUBLISH_REMOTE (default origin) with ghp-import"
+	@echo "make wheelhouse - download every locked wheel once into wheelhouse/, for installing offline (classrooms)"
 	@echo "make lock   - re-resolve requirements.lock and environment.yml from pyproject.toml"
 	@echo "make clean  - remove build outputs (make distclean also removes .venv)"
 
@@ -49,8 +54,16 @@ $(STAMP): requirements.lock pyproject.toml Makefile
 		--env PYTHONWARNINGS "$(KERNEL_WARNINGS)" >/dev/null
 	touch $@
 
+# The notebooks nbval executes are kept, outputs and all, in _build/executed (tests/browser/
+# capture.py); browser-test builds the site from them without executing anything again.
 test: lint
-	$(BIN)/python -m pytest
+	DLBIGDATA_EXECUTED_DIR=$(CURDIR)/_build/executed $(BIN)/python -m pytest --ignore=tests/browser
+	$(MAKE) --no-print-directory browser-test
+
+browser-test: setup
+	$(BIN)/python -m tools.build_site --executed _build/executed --output _build/test-site \
+		--builder html --builder singlehtml
+	$(BIN)/python -m pytest tests/browser
 
 unit: setup
 	$(BIN)/python -m pytest tests -m "not slow and not seed_sweep"
@@ -67,7 +80,15 @@ format: setup
 	$(BIN)/ruff format $(LINTED)
 	$(BIN)/ruff check --fix $(LINTED)
 
-book: setup
+# execute_notebooks: cache (_config.yml): a notebook is executed again only when its code
+# changed (jupyter-cache in _build/.jupyter_cache); a fresh clone executes them all. A change
+# to the package or the lock changes outputs without changing a notebook, so it empties the cache.
+JUPYTER_CACHE_STAMP := _build/.jupyter_cache.stamp
+$(JUPYTER_CACHE_STAMP): requirements.lock $(shell find src -type f -not -path '*/__pycache__/*' 2>/dev/null)
+	rm -rf _build/.jupyter_cache
+	mkdir -p _build && touch $@
+
+book: setup $(JUPYTER_CACHE_STAMP)
 	$(BIN)/jupyter-book build . --builder html -W -n --keep-going
 	$(BIN)/python tools/check_site.py _build/html
 	@echo "The book is at file://$(CURDIR)/_build/html/index.html"
@@ -84,7 +105,7 @@ bench-scale: setup
 
 seeds: setup
 	$(BIN)/python -m pytest -m seed_sweep -v
-	$(BIN)/python -m tools.seedsweep --seeds 0 1 2 3 4 --output-dir bench
+	$(BIN)/python -m tools.seedsweep $(NOTEBOOKS) --seeds 0 1 2 3 4 --output-dir bench $(if $(NOTEBOOKS),--merge)
 
 strip: setup
 	$(BIN)/nbstripout notebooks/*.ipynb
@@ -92,8 +113,20 @@ strip: setup
 student: setup
 	$(BIN)/python -m tools.student_edition --toc _toc.yml --output-dir _build/student
 
+pdf: setup $(JUPYTER_CACHE_STAMP)
+	$(BIN)/python -m tools.make_pdf --executed _build/executed --output _build/pdf/book.pdf
+
 teaching: setup
 	$(BIN)/python -m tools.teaching_guide --toc _toc.yml --results bench/results.json --output book/teaching.md
+
+# The built book (make book first) onto gh-pages, .nojekyll included; the branch is replaced.
+PUBLISH_REMOTE ?= origin
+publish: setup
+	$(BIN)/python -m tools.publish --html _build/html --remote $(PUBLISH_REMOTE) --branch gh-pages
+
+# Every locked wheel for this platform, plus the uv that `setup` installs: see tools/wheelhouse.py.
+wheelhouse: setup
+	$(BIN)/python -m tools.wheelhouse --lock requirements.lock --output-dir wheelhouse --extra uv==$(UV_VERSION)
 
 lock: setup
 	$(BIN)/uv pip compile pyproject.toml --all-extras --universal --python-version 3.11 \

@@ -1,5 +1,7 @@
 """Shared pytest configuration: the repository root, a non-interactive plotting backend,
-figures closed after every test, and the ``hostile`` marker's tally.
+figures closed after every test, the ``hostile`` marker's tally, and (when
+``DLBIGDATA_EXECUTED_DIR`` is set) the capture of every notebook nbval ran, with its outputs,
+for the browser test's site (``tests/browser/capture.py``).
 
 Small tables that several test modules build live in ``tests/factories.py``.
 """
@@ -17,6 +19,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 import matplotlib.pyplot as plt
 import pytest
+from browser.capture import ExecutedNotebookCapture
 from factories import ROOT
 
 HOSTILE_CLASSES = {
@@ -74,3 +77,16 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
         terminalreporter.section("hostile-input tests per class")
         for name, count in sorted(tally.items()):
             terminalreporter.line(f"{name:17} {count:4}  {HOSTILE_CLASSES[name]}")
+
+
+def pytest_configure(config):
+    """Capture the notebooks nbval runs into ``$DLBIGDATA_EXECUTED_DIR`` when it is set.
+
+    Registered as a plugin, not as this file's hooks, because a conftest's per-test hooks
+    only see the tests under its own folder and the notebooks live in ``notebooks/``.
+    """
+    target = os.environ.get("DLBIGDATA_EXECUTED_DIR")
+    if target and not config.pluginmanager.has_plugin("dlbigdata-executed-capture"):
+        config.pluginmanager.register(
+            ExecutedNotebookCapture(Path(target), ROOT), "dlbigdata-executed-capture"
+        )

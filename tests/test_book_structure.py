@@ -285,3 +285,4 @@ def test_small_site_has_numbers_one_thebe_script_and_unique_ids(tmp_path):
     assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
     assert 'id="ex2-first-content"' in two
     assert "_static/book.css" in two
+    assert 'data-default-mode="light"' in two  # no "invalid theme mode" console error

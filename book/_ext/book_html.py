@@ -1,4 +1,4 @@
-"""Local Sphinx extension: two fixes to the book's HTML that no configuration value reaches.
+"""Local Sphinx extension: three fixes to the book's HTML that the configuration does not reach.
 
 Loaded through ``sphinx.local_extensions`` in ``_config.yml``.
 
@@ -13,6 +13,10 @@ Loaded through ``sphinx.local_extensions`` in ``_config.yml``.
    same id (``exercise-content``, ``solution-content``), so a chapter with five exercises
    held five elements with one id. Each body gets an id made from its directive's label
    (``<label>-content``) and keeps the old id as a class, a hook for styles.
+3. **A valid colour mode.** pydata-sphinx-theme reads the page's colour mode from the template
+   context (``html_context["default_mode"]``); left unset, the page holds an empty mode and
+   its script logs ``Got invalid theme mode: . Resetting to auto.`` on every first visit. The
+   handler sets ``light`` (the figures are drawn on white) unless the book sets a mode.
 """
 
 from __future__ import annotations
@@ -95,8 +99,17 @@ def give_exercise_bodies_unique_ids(app: Sphinx, doctree: nodes.document, docnam
         section["classes"].extend(c for c in shared if c not in section["classes"])
 
 
+def set_default_colour_mode(app: Sphinx, config: Any) -> None:
+    """Give the theme a valid ``default_mode`` (``light``) unless the book sets one."""
+    context = dict(config.html_context or {})
+    if not context.get("default_mode"):
+        context["default_mode"] = "light"
+    config.html_context = context
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
-    """Register the two handlers."""
+    """Register the three handlers."""
+    app.connect("config-inited", set_default_colour_mode)
     app.connect("html-page-context", drop_repeated_scripts)
     app.connect("doctree-resolved", give_exercise_bodies_unique_ids)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
