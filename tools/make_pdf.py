@@ -56,7 +56,13 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 @contextlib.contextmanager
 def serve(directory: Path) -> Iterator[str]:
-    """Serve ``directory`` on 127.0.0.1 from a thread while the block runs; its base URL."""
+    """Serve ``directory`` on 127.0.0.1 from a thread while the block runs; its base URL.
+
+    Raises
+    ------
+    RuntimeError
+        If the server's thread is still alive 10 s after the server was shut down.
+    """
     handler = functools.partial(_QuietHandler, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
@@ -68,6 +74,8 @@ def serve(directory: Path) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=10)
+        if thread.is_alive():
+            raise RuntimeError("the site's server thread did not stop")
 
 
 def _print_page(browser: Any, url: str, output: Path, route: Any) -> None:

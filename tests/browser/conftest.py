@@ -10,11 +10,8 @@ a failure.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import socket
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,6 +19,8 @@ from pathlib import Path
 import psutil
 import pytest
 from browser.support import CHROMIUM, INSTALL_HINT, SCREENSHOTS, SINGLE_PAGE, SITE, unavailable
+
+from tools.make_pdf import serve as serve_directory
 
 
 @pytest.fixture(scope="session")
@@ -54,27 +53,12 @@ def _port_open(port: int) -> bool:
         return probe.connect_ex(("127.0.0.1", port)) == 0
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
 def serve(directory: Path) -> Iterator[str]:
-    """Serve ``directory`` on 127.0.0.1 from a thread; yield its base URL, then stop it."""
-    handler = functools.partial(_QuietHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    port = server.server_address[1]
-    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
-        assert not thread.is_alive(), "the site's server thread did not stop"
-        assert not _port_open(port), f"port {port} still accepts connections"
+    """Serve ``directory`` (tools.make_pdf.serve); yield its base URL; then check it stopped."""
+    with serve_directory(directory) as url:
+        yield url
+    port = int(url.rsplit(":", 1)[1])
+    assert not _port_open(port), f"port {port} still accepts connections"
 
 
 @pytest.fixture(scope="session")
